@@ -1,0 +1,1 @@
+//! Where `FROM` images come from: the builtin catalogue of labelled stand-in images.

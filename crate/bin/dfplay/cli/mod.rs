@@ -1,0 +1,59 @@
+//! Subcommand implementations and the one place errors become exit codes.
+
+pub mod lint;
+pub mod parse;
+
+/// What a subcommand returns: its exit status, or an error to print.
+pub type CliResult = Result<i32, CliError>;
+
+/// An error for the user: printed as `ERROR: message` (or bare, for messages that
+/// already carry their own shape such as `FILE:LINE:COL: ...`) with an exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: i32,
+    /// Print `message` as is, without the `ERROR: ` prefix.
+    pub bare: bool,
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CliError { message: message.into(), code: 1, bare: false }
+    }
+    pub fn bare(message: impl Into<String>, code: i32) -> Self {
+        CliError { message: message.into(), code, bare: true }
+    }
+}
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError::new(e.to_string())
+    }
+}
+
+/// Prints the error (if any) and gives the process exit code.
+pub fn finish(result: CliResult) -> i32 {
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if e.bare {
+                eprintln!("{}", e.message);
+            } else {
+                eprintln!("ERROR: {}", e.message);
+            }
+            e.code
+        }
+    }
+}
+
+/// Reads a file argument, `-` meaning standard input.
+pub fn read_input(path: &str) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).map_err(|e| CliError::new(format!("{path}: {e}")))
+    }
+}

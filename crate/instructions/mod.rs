@@ -1,0 +1,1 @@
+//! Typed Dockerfile instructions lowered from the syntax tree, with their flags validated.

@@ -1,0 +1,25 @@
+//! dfplay: a Dockerfile playground engine.
+//!
+//! The pipeline (see ARCHITECTURE.md): [`syntax`] → [`words`] → [`instructions`] →
+//! [`plan`] → [`build`] (over [`vfs`], [`layer`], [`shell`], [`executor`], [`bases`]) →
+//! [`image`] → [`run`], with [`lint`] beside the parser. The engine does no IO of its
+//! own: the `dfplay` binary and the [`wasm`] bindings give it a host.
+#![forbid(unsafe_code)]
+
+pub mod bases;
+pub mod build;
+pub mod executor;
+pub mod image;
+pub mod instructions;
+pub mod layer;
+pub mod limits;
+pub mod lint;
+pub mod plan;
+pub mod run;
+pub mod shell;
+pub mod syntax;
+pub mod vfs;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

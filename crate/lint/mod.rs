@@ -1,0 +1,1 @@
+//! BuildKit build checks over the syntax tree and typed instructions.

@@ -1,0 +1,1 @@
+//! ENTRYPOINT/CMD combination and `docker run` overrides, executed in the builtin shell.

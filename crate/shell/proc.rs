@@ -1,0 +1,186 @@
+//! The contract between the shell interpreter and the programs it runs
+//! (`cat`, `cp`, `sed`, … and the labelled toolchain simulations): what a
+//! program sees of its process — filesystem, working directory, environment,
+//! standard streams, a way to start other commands, the virtual clock and the
+//! step budget — and what it returns (an exit status).
+//!
+//! Invariant: a program never panics on user input and never loops without
+//! charging the budget; every error is written to `stderr` in the words of its
+//! busybox/coreutils namesake and reported by the exit status.
+
+use crate::vfs::Vfs;
+use std::sync::Arc;
+
+/// A program: called with its context and its argv (argv[0] is the name it was
+/// invoked as). Returns the exit status.
+pub type Program = fn(&mut Ctx<'_>, &[String]) -> i32;
+
+/// Standard input of a process: bytes with a read position that the shell shares
+/// between the commands of one redirection (so `while read l; do …; done < f`
+/// reads each line once).
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    data: Arc<Vec<u8>>,
+    pos: usize,
+}
+
+impl Input {
+    pub fn new(data: Vec<u8>) -> Self {
+        Input { data: Arc::new(data), pos: 0 }
+    }
+    pub fn from_shared(data: Arc<Vec<u8>>) -> Self {
+        Input { data, pos: 0 }
+    }
+    pub fn empty() -> Self {
+        Input::default()
+    }
+    /// Everything not read yet; consumes it.
+    pub fn read_all(&mut self) -> &[u8] {
+        let start = self.pos.min(self.data.len());
+        self.pos = self.data.len();
+        &self.data[start..]
+    }
+    /// One line without its `\n`, or `None` at end of input. The second value is
+    /// false when the line ended at end of input without a newline.
+    pub fn read_line(&mut self) -> Option<(&[u8], bool)> {
+        let start = self.pos.min(self.data.len());
+        if start >= self.data.len() {
+            return None;
+        }
+        match self.data[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                self.pos = start + i + 1;
+                Some((&self.data[start..start + i], true))
+            }
+            None => {
+                self.pos = self.data.len();
+                Some((&self.data[start..], false))
+            }
+        }
+    }
+    /// Up to `n` bytes.
+    pub fn read_bytes(&mut self, n: usize) -> &[u8] {
+        let start = self.pos.min(self.data.len());
+        let end = start.saturating_add(n).min(self.data.len());
+        self.pos = end;
+        &self.data[start..end]
+    }
+    pub fn is_at_end(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+}
+
+/// Why a write did not go through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// The reader is gone (a pipe's output cap was reached): the program should
+    /// stop as if killed by SIGPIPE (status 141).
+    BrokenPipe,
+    /// A playground limit (output size, file size) was reached; the shell stops the
+    /// whole run and reports the limit.
+    Limit,
+}
+
+/// Where a program writes: a pipe, a file (through a redirection), or the step's
+/// log. Implemented by the shell.
+pub trait Sink {
+    fn write(&mut self, data: &[u8]) -> Result<(), WriteError>;
+}
+
+impl Sink for Vec<u8> {
+    fn write(&mut self, data: &[u8]) -> Result<(), WriteError> {
+        self.extend_from_slice(data);
+        Ok(())
+    }
+}
+
+/// What a running program may ask of the shell that started it.
+pub trait Runner {
+    /// Runs a command (found through `PATH` like `execvp`, or a shell builtin when
+    /// `builtins` is true, as `command`/`env`/`xargs`/`find -exec` need) with the
+    /// given stdin, writing to the given streams, in a copy of the caller's
+    /// environment with `env` applied. Returns its exit status; 127 when not found
+    /// (the runner prints the not-found message).
+    fn run(&mut self, req: Spawn<'_>) -> i32;
+}
+
+/// A request to run another command from inside a program.
+pub struct Spawn<'a> {
+    pub argv: &'a [String],
+    pub env: &'a [(String, String)],
+    pub cwd: &'a str,
+    pub stdin: &'a mut Input,
+    pub stdout: &'a mut dyn Sink,
+    pub stderr: &'a mut dyn Sink,
+}
+
+/// The step budget: every loop iteration, command and byte-heavy operation
+/// charges it, so any script ends in bounded time.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub steps_left: u64,
+    /// Set when the budget ran out; the shell unwinds and reports it.
+    pub exhausted: bool,
+}
+
+impl Budget {
+    pub fn new(steps: u64) -> Self {
+        Budget { steps_left: steps, exhausted: false }
+    }
+    /// Charges `n` steps; false (and `exhausted` set) when the budget is spent.
+    pub fn charge(&mut self, n: u64) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        if self.steps_left < n {
+            self.steps_left = 0;
+            self.exhausted = true;
+            return false;
+        }
+        self.steps_left -= n;
+        true
+    }
+}
+
+/// Virtual time: `date` prints it, `sleep` advances it (nobody waits).
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    /// Seconds since the epoch.
+    pub now: i64,
+}
+
+/// What a program sees of its process.
+pub struct Ctx<'a> {
+    pub fs: &'a mut Vfs,
+    /// Absolute, normalised working directory.
+    pub cwd: String,
+    /// The exported environment, in order of definition.
+    pub env: Vec<(String, String)>,
+    pub uid: u32,
+    pub gid: u32,
+    pub stdin: &'a mut Input,
+    pub stdout: &'a mut dyn Sink,
+    pub stderr: &'a mut dyn Sink,
+    pub runner: &'a mut dyn Runner,
+    pub clock: &'a mut Clock,
+    pub budget: &'a mut Budget,
+}
+
+impl Ctx<'_> {
+    /// The value of an environment variable.
+    pub fn getenv(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// An absolute path for `p`, relative to the working directory.
+    pub fn abs(&self, p: &str) -> String {
+        crate::vfs::path::join(&self.cwd, p)
+    }
+    /// Writes to stdout; see [`WriteError`].
+    pub fn out(&mut self, data: &[u8]) -> Result<(), WriteError> {
+        self.stdout.write(data)
+    }
+    /// Writes to stderr (errors writing to stderr are ignored, as programs do).
+    pub fn err(&mut self, msg: &str) {
+        let _ = self.stderr.write(msg.as_bytes());
+    }
+}

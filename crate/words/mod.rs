@@ -1,0 +1,1 @@
+//! BuildKit shell-word rules: variable substitution and word splitting in instructions.

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of dfplay on a fresh machine: installs what the tests need (Debian
+# packages for the real oracles, the wasm target, wasm-bindgen-cli, npm packages), then
+# the Rust suites, the wasm build and the browser end-to-end suite.
+# Suites that read ../shared (conformance corpora, examples) run only where it exists.
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+
+ensure_apt dash busybox-static skopeo umoci chromium
+ensure_wasm_target
+
+if [ -d "$ROOT/../shared/examples" ]; then
+  export DFPLAY_REQUIRE_SHARED=1
+  say "../shared found: conformance and example suites run"
+else
+  say "../shared not found: SKIPPING the conformance, example and gallery-equality suites (they need ../shared)"
+fi
+
+say "cargo test"
+cargo test --all-targets --quiet
+
+say "wasm build check"
+cargo build --lib --target wasm32-unknown-unknown --quiet
+
+say "all tests passed"
