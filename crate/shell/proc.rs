@@ -184,3 +184,43 @@ impl Ctx<'_> {
         let _ = self.stderr.write(msg.as_bytes());
     }
 }
+
+/// How a stand-in executable of the builtin base images starts: the bytes
+/// `\0dfplay-standin:` then the program's name and a newline, then a line of
+/// human text saying what it stands in for. Executing such a file runs the builtin
+/// program of that name: `busybox` and `coreutils` are multi-call (the applet is
+/// the basename of argv[0], or argv[1] when invoked as `busybox`), `sh`/`dash`/
+/// `ash`/`bash` are the builtin shell, anything else is looked up in the shell's
+/// programs and then in the [`Natives`] (the labelled toolchain simulations).
+pub const STANDIN_MAGIC: &[u8] = b"\0dfplay-standin:";
+
+/// The content of a stand-in executable for `name`.
+pub fn standin_executable(name: &str, stands_for: &str) -> Vec<u8> {
+    let mut v = STANDIN_MAGIC.to_vec();
+    v.extend_from_slice(name.as_bytes());
+    v.push(b'\n');
+    v.extend_from_slice(format!("dfplay stand-in for {stands_for}: runs in the playground's builtin shell\n").as_bytes());
+    v
+}
+
+/// The builtin program name a stand-in executable names, if `data` is one.
+pub fn standin_name(data: &[u8]) -> Option<&str> {
+    let rest = data.strip_prefix(STANDIN_MAGIC)?;
+    let end = rest.iter().position(|&b| b == b'\n')?;
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
+/// Programs outside the shell's own set, provided by the caller: the labelled
+/// toolchain simulations (`go`, `mvn`, `npm`, `apt-get`, …) of `crate::executor`.
+pub trait Natives {
+    fn lookup(&self, name: &str) -> Option<Program>;
+}
+
+/// No extra programs.
+pub struct NoNatives;
+
+impl Natives for NoNatives {
+    fn lookup(&self, _name: &str) -> Option<Program> {
+        None
+    }
+}
