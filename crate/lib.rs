@@ -8,6 +8,7 @@
 
 pub mod bases;
 pub mod build;
+pub mod digest;
 pub mod executor;
 pub mod image;
 pub mod instructions;
@@ -15,6 +16,7 @@ pub mod layer;
 pub mod limits;
 pub mod lint;
 pub mod plan;
+pub mod reference;
 pub mod run;
 pub mod shell;
 pub mod syntax;
