@@ -717,10 +717,11 @@ fn dpkg_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             Ok(status)
         }
         "-W" | "--show" => {
-            let fmt = args.iter().find_map(|a| a.strip_prefix("-f").or_else(|| a.strip_prefix("--showformat="))).map(str::to_string).or_else(|| args.windows(2).find(|w| w[0] == "-f").map(|w| w[1].clone()));
-            let fmt = fmt.filter(|f| !f.is_empty()).unwrap_or_else(|| "${Package}\t${Version}\n".into());
+            let separate = args.windows(2).find(|w| w[0] == "-f" || w[0] == "--showformat").map(|w| w[1].clone());
+            let inline = args.iter().find_map(|a| a.strip_prefix("--showformat=").or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))).map(|v| v.trim_start_matches('=').to_string());
+            let fmt = separate.clone().or(inline).unwrap_or_else(|| "${Package}\t${Version}\n".into());
             let mut status = 0;
-            let names: Vec<String> = rest.iter().filter(|r| Some(*r) != args.windows(2).find(|w| w[0] == "-f").map(|w| &w[1])).cloned().collect();
+            let names: Vec<String> = rest.iter().filter(|r| Some(*r) != separate.as_ref()).cloned().collect();
             let targets: Vec<String> = if names.is_empty() { have.iter().map(|(n, _, _)| n.clone()).collect() } else { names };
             for n in targets {
                 match have.iter().find(|(p, _, _)| *p == n) {

@@ -99,6 +99,9 @@ const NGINX_APK: &[F] = &[
     F::Dir("/run/nginx"),
 ];
 
+/// PEP 668's marker, as Debian 12 and Alpine 3.19+ ship it with their Python.
+const EXTERNALLY_MANAGED: &str = "[externally-managed]\nError=To install Python packages system-wide, try apt install\n python3-xyz, where xyz is the package you are trying to\n install.\n";
+
 const CA_CERTS: &[F] = &[F::Sized("/etc/ssl/certs/ca-certificates.crt", 213_777), F::Dir("/usr/share/ca-certificates/mozilla")];
 
 const PKGS: &[Pkg] = &[
@@ -177,8 +180,8 @@ const PKGS: &[Pkg] = &[
         alpine39: "3.6.9-r3",
         alpine: "3.12.8-r1",
         size_kb: 25_000,
-        files: &[F::Exe("/usr/bin/python3", "python3")],
-        apk_files: None,
+        files: &[F::Exe("/usr/bin/python3", "python3"), F::Text("/usr/lib/python3.11/EXTERNALLY-MANAGED", EXTERNALLY_MANAGED)],
+        apk_files: Some(&[F::Exe("/usr/bin/python3", "python3"), F::Text("/usr/lib/python3.12/EXTERNALLY-MANAGED", EXTERNALLY_MANAGED)]),
     },
     Pkg { name: "python3-pip", desc: "Python package installer", deb_deps: &["python3-setuptools", "python3-wheel", "python3-pkg-resources"], apk_deps: &[], recommends: &["build-essential", "python3-dev"], suggests: &[], trusty: "1.5.4-1ubuntu4", debian: "23.0.1+dfsg-1", alpine39: "", alpine: "", size_kb: 8_000, files: &[F::Exe("/usr/bin/pip3", "pip")], apk_files: None },
     Pkg { name: "py3-pip", desc: "Tool for installing and managing Python packages", deb_deps: &[], apk_deps: &["py3-setuptools", "py3-packaging"], recommends: &[], suggests: &[], trusty: "", debian: "", alpine39: "18.1-r0", alpine: "24.0-r2", size_kb: 8_000, files: &[F::Exe("/usr/bin/pip3", "pip"), F::Link("/usr/bin/pip", "pip3")], apk_files: None },

@@ -969,6 +969,14 @@ impl Interp {
             j += 1;
         }
         ops.push((start, hi));
+        // numbers add: 1 + 1 is 2
+        if ops.len() > 1 && ops.iter().all(|&(a, b)| b == a + 1 && self.kind(a) == Some(Kind::Num)) {
+            let nums: Option<Vec<f64>> = ops.iter().map(|&(a, _)| self.t[a].text.replace('_', "").parse::<f64>().ok()).collect();
+            if let Some(n) = nums {
+                let sum: f64 = n.iter().sum();
+                return text(&if sum.fract() == 0.0 && sum.abs() < 1e15 { format!("{}", sum as i64) } else { format!("{sum}") });
+            }
+        }
         if ops.len() > 1 {
             let vals: Vec<Vec<Part>> = ops.into_iter().map(|(a, b)| self.operand(a, b)).collect();
             return join(vals, "");
@@ -1008,7 +1016,7 @@ impl Interp {
         if self.is(lo, "(") && self.close_of(lo) == Some(hi - 1) {
             return self.eval(lo + 1, hi - 1);
         }
-        if self.is(lo, "await") || self.is(lo, "new") || self.is(lo, "yield") {
+        if self.is(lo, "await") || self.is(lo, "new") || self.is(lo, "yield") || (self.lang == Lang::Go && (self.is(lo, "&") || self.is(lo, "*"))) {
             return self.operand(lo + 1, hi);
         }
         // environment and argv shapes
