@@ -130,6 +130,9 @@ struct Rule {
     line: usize,
 }
 
+/// Longest expansion of one make line.
+const MAX_EXPANSION: usize = 1 << 16;
+
 fn expand(s: &str, vars: &HashMap<String, String>, auto: &HashMap<&str, String>, depth: u32) -> String {
     if depth > 16 || !s.contains('$') {
         return s.to_string();
@@ -138,6 +141,9 @@ fn expand(s: &str, vars: &HashMap<String, String>, auto: &HashMap<&str, String>,
     let cs: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < cs.len() {
+        if out.len() > MAX_EXPANSION {
+            break;
+        }
         if cs[i] != '$' {
             out.push(cs[i]);
             i += 1;

@@ -188,7 +188,7 @@ fn git_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
                     return Ok(128);
                 }
                 let (section, key) = kv[0].rsplit_once('.').unwrap_or(("core", kv[0]));
-                ctx.fs.append(&file, format!("[{section}]\n\t{key} = {}\n", kv[1]).as_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "git", &e))?;
+                support::append_file(ctx, &file, format!("[{section}]\n\t{key} = {}\n", kv[1]).as_bytes()).map_err(|e| support::fs_fail(ctx, "git", &e))?;
                 return Ok(0);
             }
             Ok(1)

@@ -320,6 +320,9 @@ fn interpolate(s: &str, props: &[(String, String)], depth: u32) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(p) = rest.find("${") {
+        if out.len() > 1 << 16 {
+            return out;
+        }
         out.push_str(&rest[..p]);
         let after = &rest[p + 2..];
         match after.find('}') {

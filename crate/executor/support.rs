@@ -168,6 +168,19 @@ pub fn write_file(ctx: &mut Ctx<'_>, p: &str, data: Vec<u8>, mode: u32) -> Resul
     Ok(())
 }
 
+/// Appends to a file (creating it and its parents, owned by the process).
+pub fn append_file(ctx: &mut Ctx<'_>, p: &str, data: &[u8]) -> Result<(), FsError> {
+    let abs = path::normalize(&ctx.abs(p));
+    mkdir_p(ctx, path::parent(&abs))?;
+    let existed = ctx.fs.lstat(&abs).is_ok();
+    ctx.fs.append(&abs, data, 0o644)?;
+    if !existed {
+        let _ = ctx.fs.chown(&abs, ctx.uid, ctx.gid, true);
+    }
+    let _ = ctx.fs.set_mtime(&abs, ctx.clock.now, true);
+    Ok(())
+}
+
 /// Makes a symlink `link` → `target`, replacing what is there (as `ln -sf`).
 pub fn symlink_force(ctx: &mut Ctx<'_>, target: &str, link: &str) -> Result<(), FsError> {
     let abs = path::normalize(&ctx.abs(link));

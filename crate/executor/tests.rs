@@ -607,6 +607,26 @@ fn gcc_builds_a_stand_in_and_make_runs_recipes() {
     assert_eq!(m.run("make nothing").status(2).err_body(), "make: *** No rule to make target 'nothing'.  Stop.\n");
 }
 
+#[test]
+fn dpkg_and_jdk_helpers() {
+    let mut p = Proc::image("debian:bookworm");
+    p.run("apt-get update").ok();
+    p.run("apt-get install -y python3").ok();
+    let o = p.run("update-alternatives --install /usr/bin/python python /usr/bin/python3 1").ok();
+    assert_eq!(o.stdout, "update-alternatives: using /usr/bin/python3 to provide /usr/bin/python (python) in auto mode\n");
+    assert_eq!(p.fs.read_link("/usr/bin/python").unwrap(), "/etc/alternatives/python");
+    assert_eq!(p.fs.canonicalize("/usr/bin/python").unwrap(), "/usr/bin/python3");
+    assert_eq!(p.run("apt-mark hold python3").ok().stdout, "python3 set on hold.\n");
+    p.stdin = b"tzdata tzdata/Areas select Asia\n".to_vec();
+    p.run("debconf-set-selections").ok();
+    assert!(p.read("/var/cache/debconf/config.dat").contains("Name: tzdata/Areas\n"));
+    let mut j = Proc::image("eclipse-temurin");
+    j.run("jlink --add-modules java.base,java.logging --output /javaruntime").ok();
+    assert_eq!(standin(&j, "/javaruntime/bin/java"), "java");
+    assert!(j.fs.stat("/javaruntime/lib/modules").unwrap().size > 20_000_000);
+    assert_eq!(j.run("jlink --output /javaruntime").status(1).err_body(), "Error: directory already exists: /javaruntime\n");
+}
+
 // ----- the seam ------------------------------------------------------------------------------
 
 #[test]

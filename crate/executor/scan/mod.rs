@@ -116,15 +116,27 @@ fn text(s: &str) -> Vec<Part> {
 }
 
 fn expr(s: &str) -> Vec<Part> {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // only the start of a long expression is ever shown
+    let head = match s.char_indices().nth(200) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    };
+    let s: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = if s.len() > 80 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s };
     vec![Part::Expr { src: s }]
 }
 
+/// Most parts one value may have (a value doubled line after line stays small).
+const MAX_PARTS: usize = 256;
+
 /// Merges adjacent text parts.
 fn tidy(parts: Vec<Part>) -> Vec<Part> {
-    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len().min(MAX_PARTS));
     for p in parts {
+        if out.len() >= MAX_PARTS {
+            out.push(Part::Expr { src: "…".into() });
+            break;
+        }
         if let (Some(Part::Text { v: a }), Part::Text { v: b }) = (out.last_mut(), &p) {
             if a.len() + b.len() <= MAX_PARTS_TEXT {
                 a.push_str(b);
@@ -142,6 +154,9 @@ fn tidy(parts: Vec<Part>) -> Vec<Part> {
 fn join(vals: Vec<Vec<Part>>, sep: &str) -> Vec<Part> {
     let mut out = Vec::new();
     for (i, v) in vals.into_iter().enumerate() {
+        if out.len() > MAX_PARTS {
+            break;
+        }
         if i > 0 && !sep.is_empty() {
             out.push(Part::text(sep));
         }
@@ -676,6 +691,10 @@ impl Interp {
                 continue;
             }
             let end = if self.lang == Lang::Python { self.py_line_end(i, hi) } else { self.stmt_end(i, hi) };
+            if self.lang == Lang::C && self.cout(i, end) {
+                i = end.max(i + 1);
+                continue;
+            }
             if !self.assign(i, end) {
                 let _ = self.eval(i, end);
             }
@@ -822,6 +841,34 @@ impl Interp {
         if self.actions.len() < MAX_ACTIONS && !self.stopped {
             self.actions.push(a);
         }
+    }
+
+    /// C++ stream output: `std::cout << "a" << x << std::endl;`. False when the statement is not one.
+    fn cout(&mut self, lo: usize, hi: usize) -> bool {
+        let Some(first) = self.find_top(lo, hi, &["<<"]) else { return false };
+        let to = match self.ident(first.wrapping_sub(1)) {
+            Some("cout") => Stream::Out,
+            Some("cerr") | Some("clog") => Stream::Err,
+            _ => return false,
+        };
+        let mut parts = Vec::new();
+        let mut start = first + 1;
+        loop {
+            let next = self.find_top(start, hi, &["<<"]).unwrap_or(hi);
+            let src = self.src_of(start, next).split_whitespace().collect::<String>();
+            if src == "endl" || src == "std::endl" {
+                parts.push(Part::text("\n"));
+            } else {
+                let v = self.eval(start, next);
+                parts.extend(v);
+            }
+            if next >= hi {
+                break;
+            }
+            start = next + 1;
+        }
+        self.print(to, parts);
+        true
     }
 
     /// A simple assignment `[decl] name (=|:=) value`: records the value; false when not one.
