@@ -315,7 +315,9 @@ mod tests {
         assert_eq!(replace("xxyy", "", "", true).unwrap(), "xxyy");
         // Go's ReplaceAll: an empty match right after a match is skipped.
         assert_eq!(replace("ab", "", "-", true).unwrap(), "-a-b-");
-        assert_eq!(replace("abc", "b*", "-", true).unwrap(), "-a-c-");
+        assert_eq!(replace("abc", "*", "-", true).unwrap(), "-");
+        assert_eq!(replace("abc", "b*", "-", true).unwrap(), "a-");
+        assert_eq!(replace("a\nb", "*", "-", true).unwrap(), "-\n-");
         // Template references only in the "all" form.
         assert_eq!(replace("abc", "b", "[$0]", true).unwrap(), "a[b]c");
         assert_eq!(replace("abc", "b", "[$0]", false).unwrap(), "a[$0]c");
