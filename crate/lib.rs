@@ -9,6 +9,7 @@
 pub mod bases;
 pub mod build;
 pub mod digest;
+pub mod dockerignore;
 pub mod executor;
 pub mod image;
 pub mod instructions;
