@@ -11,6 +11,8 @@ pub mod build;
 pub mod digest;
 pub mod dockerignore;
 pub mod executor;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod host;
 pub mod image;
 pub mod instructions;
 pub mod layer;
