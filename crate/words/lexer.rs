@@ -156,6 +156,14 @@ impl Lexer {
         want_words: bool,
         capture: bool,
     ) -> (Result<(String, Vec<String>), WordError>, BTreeSet<String>, BTreeSet<String>) {
+        // Most words (paths, ports, names) have nothing to process.
+        let plain = !want_words
+            && word.len() <= limits::MAX_EXPANDED_WORD_BYTES
+            && !word.starts_with('\u{feff}')
+            && !word.contains(|c| matches!(c, '$' | '\'' | '"' | '<') || c == self.escape);
+        if plain {
+            return (Ok((word.to_string(), Vec::new())), BTreeSet::new(), BTreeSet::new());
+        }
         let mut m = Machine {
             lex: *self,
             src: word,
