@@ -9,7 +9,10 @@
 pub mod bases;
 pub mod build;
 pub mod digest;
+pub mod dockerignore;
 pub mod executor;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod host;
 pub mod image;
 pub mod instructions;
 pub mod layer;
