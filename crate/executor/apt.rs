@@ -302,7 +302,8 @@ fn update(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags) -> Res {
         let secs = 1 + total / 4_000_000;
         let rate = total / 1000 / secs.max(1);
         if d.trusty() {
-            outln(ctx, &format!("Fetched {} kB in {secs}s ({} kB/s)", support::thousands(total / 1000), support::thousands(rate)))?;
+            // APT 1.0 prints the amount in MB
+            outln(ctx, &format!("Fetched {:.1} MB in {secs}s ({} kB/s)", total as f64 / 1_000_000.0, support::thousands(rate)))?;
         } else {
             outln(ctx, &format!("Fetched {} kB in {secs}s ({} kB/s)", support::thousands(total / 1000), support::thousands(rate)))?;
         }
@@ -498,11 +499,10 @@ fn install(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags, requested: &[String]) -> Re
                     outln(ctx, "invoke-rc.d: could not determine current runlevel\ninvoke-rc.d: policy-rc.d denied execution of start.")?;
                 }
             }
-            "nginx" | "nginx-core" => {
-                if !d.trusty() {
+            "nginx" | "nginx-core"
+                if !d.trusty() => {
                     outln(ctx, "invoke-rc.d: could not determine current runlevel\ninvoke-rc.d: policy-rc.d denied execution of start.")?;
                 }
-            }
             "ca-certificates" => outln(ctx, "Updating certificates in /etc/ssl/certs...\n140 added, 0 removed; done.")?,
             _ => {}
         }
@@ -756,7 +756,7 @@ fn dpkg_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             Ok(1)
         }
         _ => {
-            errln(ctx, &format!("dpkg: error: need an action option\n\nType dpkg --help for help about installing and deinstalling packages [*];\nUse 'apt' or 'aptitude' for user-friendly package management;\nType dpkg -Dhelp for a list of dpkg debug flag values;\nType dpkg --force-help for a list of forcing options;\nType dpkg-deb --help for help about manipulating *.deb files;\n\nOptions marked [*] produce a lot of output - pipe it through 'less' or 'more' !"));
+            errln(ctx, "dpkg: error: need an action option\n\nType dpkg --help for help about installing and deinstalling packages [*];\nUse 'apt' or 'aptitude' for user-friendly package management;\nType dpkg -Dhelp for a list of dpkg debug flag values;\nType dpkg --force-help for a list of forcing options;\nType dpkg-deb --help for help about manipulating *.deb files;\n\nOptions marked [*] produce a lot of output - pipe it through 'less' or 'more' !");
             Ok(2)
         }
     }

@@ -204,9 +204,9 @@ fn parse_makefile(text: &str, env: &[(String, String)]) -> Makefile {
                 None => break,
             }
         }
-        if line.starts_with('\t') {
+        if let Some(cmd) = line.strip_prefix('\t') {
             if let Some(r) = cur {
-                m.rules[r].recipe.push((line[1..].to_string(), n + 1));
+                m.rules[r].recipe.push((cmd.to_string(), n + 1));
             }
             continue;
         }
@@ -393,7 +393,7 @@ fn build(ctx: &mut Ctx<'_>, run: &mut MakeRun<'_>, target: &str, depth: u32) -> 
         pattern.or_else(|| {
             if let Some(stem) = target.strip_suffix(".o") {
                 let c = format!("{stem}.c");
-                support::is_file(ctx, &c).then(|| (c.clone(), format!("$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<")))
+                support::is_file(ctx, &c).then(|| (c.clone(), "$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<".to_string()))
             } else {
                 let c = format!("{target}.c");
                 support::is_file(ctx, &c).then(|| (c.clone(), "$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@".to_string()))

@@ -12,7 +12,7 @@ use crate::vfs::path;
 fn version(ctx: &Ctx<'_>) -> String {
     let status = ctx.fs.read("/var/lib/dpkg/status").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
     if let Some(v) = status.split("\n\n").find(|s| s.starts_with("Package: git\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: "))) {
-        return v.split(':').last().unwrap_or(v).split('-').next().unwrap_or(v).to_string();
+        return v.split(':').next_back().unwrap_or(v).split('-').next().unwrap_or(v).to_string();
     }
     let apk = ctx.fs.read("/lib/apk/db/installed").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
     if let Some(v) = apk.split("\n\n").find(|s| s.starts_with("P:git\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("V:"))) {

@@ -37,7 +37,10 @@ struct Jdk {
 
 impl Jdk {
     fn read(ctx: &Ctx<'_>) -> Jdk {
-        let raw = support::env_nonempty(ctx, "JAVA_VERSION").unwrap_or("11.0.7").to_string();
+        let raw = support::env_nonempty(ctx, "JAVA_VERSION")
+            .map(str::to_string)
+            .or_else(|| ["openjdk-17-jre-headless", "openjdk-11-jre-headless", "default-jre", "openjdk11-jre"].iter().find_map(|p| support::installed_version(ctx, p)).map(|v| v.replace("_p", "+")))
+            .unwrap_or_else(|| "11.0.7".into());
         let temurin = raw.starts_with("jdk");
         let v = raw.trim_start_matches("jdk-").trim_start_matches("jdk");
         let (version, build) = match v.split_once('+') {
@@ -422,7 +425,7 @@ fn jar_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         }
     };
     let Some(names) = zip::list(&data) else {
-        errln(ctx, &format!("java.util.zip.ZipException: zip END header not found"));
+        errln(ctx, "java.util.zip.ZipException: zip END header not found");
         return Ok(1);
     };
     if mode.contains('t') {

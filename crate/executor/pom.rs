@@ -179,7 +179,7 @@ pub fn parse_xml(src: &str) -> Result<Element, XmlError> {
                 r.bump();
             }
             if r.i >= r.s.len() {
-                return Err(r.err(format!("expected > to finish end tag not EOF")));
+                return Err(r.err("expected > to finish end tag not EOF".to_string()));
             }
             r.bump();
             let Some(el) = stack.pop() else {

@@ -161,7 +161,7 @@ fn apache_main(ctx: &mut Ctx<'_>, argv: &[String], with_env: bool) -> Res {
     let stop = args.iter().any(|x| x == "stop" || x == "graceful-stop") || args.windows(2).any(|w| w[0] == "-k" && (w[1] == "stop" || w[1] == "graceful-stop"));
     label(ctx, argv, "the playground runs no servers; Apache is simulated");
     if stop {
-        errln(ctx, &format!("httpd (no pid file) not running"));
+        errln(ctx, "httpd (no pid file) not running");
         return Ok(1);
     }
     if !has_servername {

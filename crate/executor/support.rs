@@ -234,6 +234,31 @@ pub fn standin_version(ctx: &Ctx<'_>, exe: &str, prefix: &str) -> Option<String>
     }
 }
 
+/// The upstream version of a package the simulated apt or apk installed
+/// (`1:2.39.5-0+deb12u1` → `2.39.5`, `10.19.0-r0` → `10.19.0`).
+pub fn installed_version(ctx: &Ctx<'_>, package: &str) -> Option<String> {
+    let upstream = |v: &str| {
+        let v = v.rsplit_once(':').map(|(_, r)| r).unwrap_or(v);
+        let v = v.split(['-', '~']).next().unwrap_or(v);
+        v.split("+dfsg").next().unwrap_or(v).to_string()
+    };
+    if let Ok(d) = ctx.fs.read("/var/lib/dpkg/status") {
+        let text = String::from_utf8_lossy(&d);
+        let head = format!("Package: {package}\n");
+        if let Some(v) = text.split("\n\n").find(|s| s.starts_with(&head)).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: "))) {
+            return Some(upstream(v));
+        }
+    }
+    if let Ok(d) = ctx.fs.read("/lib/apk/db/installed") {
+        let text = String::from_utf8_lossy(&d);
+        let head = format!("P:{package}\n");
+        if let Some(v) = text.split("\n\n").find(|s| s.starts_with(&head)).and_then(|s| s.lines().find_map(|l| l.strip_prefix("V:"))) {
+            return Some(upstream(v));
+        }
+    }
+    None
+}
+
 /// The major and minor parts of a dotted version (`1.13.15` → (1, 13)).
 pub fn major_minor(v: &str) -> (u32, u32) {
     let mut it = v.trim_start_matches(|c: char| !c.is_ascii_digit()).split(|c: char| !c.is_ascii_digit());

@@ -491,7 +491,7 @@ fn apk_on_alpine_39_says_missing() {
     assert_eq!(o.err_body(), "ERROR: unable to select packages:\n  python3-pip (missing):\n    required by: world[python3-pip]\n");
     let o = p.run("apk add --update nodejs").ok();
     assert!(o.stdout.contains("Installing nodejs (10.19.0-r0)"));
-    assert_eq!(p.run("node --version").ok().stdout, "v20.11.1\n".replace("20.11.1", "20.11.1"));
+    assert_eq!(p.run("node --version").ok().stdout, "v10.19.0\n");
 }
 
 // ----- Python -----------------------------------------------------------------------------

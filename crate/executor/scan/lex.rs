@@ -249,7 +249,7 @@ fn string(lang: Lang, src: &str, i: usize, prefix: Option<&str>) -> (StrTok, usi
             let mut code = src.get(open..k.min(b.len())).unwrap_or("").to_string();
             if fstring {
                 // drop a format spec / conversion: {x:>10}, {x!r}, {x=}
-                if let Some(p) = code.find(|c| c == ':' || c == '!') {
+                if let Some(p) = code.find([':', '!']) {
                     code.truncate(p);
                 }
                 code = code.trim_end_matches('=').to_string();

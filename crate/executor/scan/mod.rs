@@ -877,7 +877,7 @@ impl Interp {
         if eq == lo {
             return false;
         }
-        let name_at = if self.lang == Lang::Go && self.is(lo, "var") || self.lang == Lang::Go && self.is(lo, "const") { lo + 1 } else { eq - 1 };
+        let name_at = if self.lang == Lang::Go && (self.is(lo, "var") || self.is(lo, "const")) { lo + 1 } else { eq - 1 };
         let name_at = if self.lang == Lang::Go && self.ident(lo).is_some() && !self.is(lo, "var") && !self.is(lo, "const") && eq > lo + 1 && !self.is(lo + 1, ",") {
             // `x int = 5` inside a var block
             lo
@@ -1269,7 +1269,7 @@ impl Interp {
     }
 
     /// Evaluates arguments, skipping function literals and keyword arguments.
-    fn arg_values(&mut self, lo: usize, hi: usize) -> (Vec<Vec<Part>>, Vec<(String, Vec<Part>)>) {
+    fn arg_values(&mut self, lo: usize, hi: usize) -> (Vec<Vec<Part>>, Keywords) {
         let mut pos = Vec::new();
         let mut kw = Vec::new();
         for (a, b) in self.args(lo, hi) {
@@ -1858,6 +1858,9 @@ impl Interp {
         Some(tidy(out))
     }
 }
+
+/// Keyword arguments of a Python call.
+type Keywords = Vec<(String, Vec<Part>)>;
 
 enum Step {
     Next(usize),
