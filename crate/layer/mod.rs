@@ -21,7 +21,7 @@ pub mod digest;
 mod error;
 pub mod gzip;
 pub mod tarr;
-mod tarw;
+pub(crate) mod tarw;
 
 pub use apply::{apply, apply_tar, ApplyOptions, ApplyStats, SpecialFiles};
 pub use create::{WriteOptions, WriteStats};
