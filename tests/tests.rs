@@ -2,4 +2,5 @@
 //! its public API and the `dfplay` binary.
 
 mod util;
+mod words;
 mod oci;
