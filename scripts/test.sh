@@ -7,6 +7,8 @@ source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 
 ensure_apt dash busybox-static skopeo umoci chromium
+# the OCI suite must not skip its real-tool checks here: the tools were just installed
+export DFPLAY_REQUIRE_TOOLS=1
 ensure_wasm_target
 
 if [ -d "$ROOT/../shared/examples" ]; then

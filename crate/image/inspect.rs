@@ -3,7 +3,7 @@
 //! two tables with the docker CLI's columns, truncation, human sizes
 //! (`1.98MB`) and times (`3 minutes ago`), laid out as Go's `tabwriter` does.
 
-use super::config::{Healthcheck, RunConfig};
+use super::config::{Healthcheck, ImageConfig, RunConfig};
 use super::error::ImageResult;
 use super::json;
 use super::store::{ImageSummary, Store};
@@ -144,10 +144,15 @@ pub struct ImageInspect {
 pub fn inspect(store: &Store, id: &Digest) -> ImageResult<ImageInspect> {
     let rec = store.image(id)?;
     let cfg = store.config(id)?;
-    let mut tags: Vec<String> = store.tags_of(id)?.iter().map(|r| r.familiar()).collect();
+    let tags: Vec<String> = store.tags_of(id)?.iter().map(|r| r.familiar()).collect();
+    Ok(inspect_config(id, &cfg, tags, rec.size, rec.last_tag_time.clone()))
+}
+
+/// The inspect object from its parts (`size`: bytes of file contents of all layers).
+pub fn inspect_config(id: &Digest, cfg: &ImageConfig, mut tags: Vec<String>, size: u64, last_tag_time: Option<String>) -> ImageInspect {
     tags.sort();
     let comment = cfg.history.last().map(|h| h.comment.clone()).unwrap_or_default();
-    Ok(ImageInspect {
+    ImageInspect {
         id: id.clone(),
         repo_tags: tags,
         repo_digests: Vec::new(),
@@ -161,11 +166,11 @@ pub fn inspect(store: &Store, id: &Digest) -> ImageResult<ImageInspect> {
         variant: cfg.variant.clone(),
         os: cfg.os.clone(),
         os_version: cfg.os_version.clone(),
-        size: rec.size,
+        size,
         graph_driver: GraphDriver { data: None, name: "dfplay".into() },
         root_fs: InspectRootFs { kind: cfg.rootfs.kind.clone(), layers: cfg.rootfs.diff_ids.clone() },
-        metadata: InspectMetadata { last_tag_time: rec.last_tag_time.clone().unwrap_or_else(|| ZERO_TIME.into()) },
-    })
+        metadata: InspectMetadata { last_tag_time: last_tag_time.unwrap_or_else(|| ZERO_TIME.into()) },
+    }
 }
 
 /// `docker image inspect` output for several images: a JSON array, indented by four.
@@ -193,6 +198,11 @@ pub fn history(store: &Store, id: &Digest) -> ImageResult<Vec<HistoryRow>> {
     for d in &cfg.rootfs.diff_ids {
         sizes.push(store.layer(d)?.content_size);
     }
+    Ok(history_rows(id, &cfg, &sizes))
+}
+
+/// History rows from a config and its layers' content sizes (bottom first).
+pub fn history_rows(id: &Digest, cfg: &ImageConfig, layer_sizes: &[u64]) -> Vec<HistoryRow> {
     let mut layer = 0;
     let mut rows: Vec<HistoryRow> = Vec::new();
     for h in &cfg.history {
@@ -200,7 +210,7 @@ pub fn history(store: &Store, id: &Digest) -> ImageResult<Vec<HistoryRow>> {
             0
         } else {
             layer += 1;
-            sizes.get(layer - 1).copied().unwrap_or(0)
+            layer_sizes.get(layer - 1).copied().unwrap_or(0)
         };
         rows.push(HistoryRow {
             image: None,
@@ -223,7 +233,7 @@ pub fn history(store: &Store, id: &Digest) -> ImageResult<Vec<HistoryRow>> {
             empty_layer: true,
         }),
     }
-    Ok(rows)
+    rows
 }
 
 /// The `docker history` table. `now` is the current Unix time (for `… ago`);

@@ -57,7 +57,8 @@ pub struct ApplyStats {
 ///
 /// Stricter than Docker, each refusal naming the entry:
 /// - an absolute name: Docker roots it under the layer (`/etc/x` = `etc/x`),
-///   dfplay refuses it; a name climbing out with `..` is refused by both;
+///   dfplay refuses it (except `/` itself, the root, which umoci writes); a
+///   name climbing out with `..` is refused by both;
 /// - a path through a symlink that this same layer created (the
 ///   symlink-then-write escape): Docker (in a chroot) and containerd
 ///   (`fs.RootPath`) follow the link but keep the write inside the rootfs;
@@ -121,7 +122,9 @@ const MAX_SYMLINKS: usize = 40;
 
 /// Splits a tar name into clean components; `None` when it is absolute or climbs out.
 fn clean(name: &str, allow_absolute: bool) -> Option<Vec<&str>> {
-    if name.starts_with('/') && !allow_absolute {
+    // `/` alone (umoci writes the root so) is the root, as `./` is
+    let only_root = name.split('/').all(|c| c.is_empty() || c == ".");
+    if name.starts_with('/') && !allow_absolute && !only_root {
         return None;
     }
     let mut comps: Vec<&str> = Vec::new();

@@ -127,7 +127,9 @@ impl<'a> TarReader<'a> {
             let raw_name = header.path_bytes().into_owned();
             let shown_now = String::from_utf8_lossy(pending.path.as_deref().unwrap_or(&raw_name)).into_owned();
             let shown = || shown_now.clone();
-            let header_size = header.entry_size().map_err(|e| bad(e.to_string()).in_entry(&shown()))?;
+            let header_size = numeric(&block[124..136])
+                .and_then(|n| u64::try_from(n).ok())
+                .ok_or_else(|| bad("bad size field").in_entry(&shown()))?;
             let typeflag = block[156];
             let meta_type = matches!(typeflag, b'x' | b'g' | b'L' | b'K');
             let size = if meta_type { header_size } else { pending.size.unwrap_or(header_size) };
@@ -191,19 +193,21 @@ impl<'a> TarReader<'a> {
             if typeflag == b'\0' && name.ends_with(b"/") {
                 kind = EntryKind::Dir;
             }
-            let num = |r: std::io::Result<u64>, what: &str| r.map_err(|_| bad(format!("bad {what} field")).in_entry(&shown_name));
-            let mode = (num(header.mode().map(u64::from), "mode")? & 0o7777) as u32;
+            let num = |field: std::ops::Range<usize>, what: &str| {
+                numeric(&block[field]).ok_or_else(|| bad(format!("bad {what} field")).in_entry(&shown_name))
+            };
+            let mode = (num(100..108, "mode")? & 0o7777) as u32;
             let uid = match pending.uid {
                 Some(u) => u,
-                None => num(header.uid(), "uid")?,
+                None => u64::try_from(num(108..116, "uid")?).map_err(|_| bad("negative uid").in_entry(&shown_name))?,
             };
             let gid = match pending.gid {
                 Some(g) => g,
-                None => num(header.gid(), "gid")?,
+                None => u64::try_from(num(116..124, "gid")?).map_err(|_| bad("negative gid").in_entry(&shown_name))?,
             };
             let mtime = match pending.mtime {
                 Some(t) => t,
-                None => num(header.mtime(), "mtime")?.min(i64::MAX as u64) as i64,
+                None => num(136..148, "mtime")?,
             };
             let link = match pending.link.take() {
                 Some(l) => l,
@@ -212,6 +216,41 @@ impl<'a> TarReader<'a> {
             return Ok(Some(TarEntry { name, kind, mode, uid, gid, mtime, link, data: body }));
         }
     }
+}
+
+/// A numeric header field as Go reads it: base-256 when the high bit is set,
+/// else octal with surrounding spaces and NULs ignored (an empty field is 0).
+fn numeric(field: &[u8]) -> Option<i64> {
+    if field.first().is_some_and(|&b| b & 0x80 != 0) {
+        let negative = field[0] & 0x40 != 0;
+        let inv: u8 = if negative { 0xff } else { 0 };
+        let mut x: u64 = 0;
+        for (i, &b) in field.iter().enumerate() {
+            let mut c = b ^ inv;
+            if i == 0 {
+                c &= 0x7f;
+            }
+            if x >> 56 != 0 {
+                return None;
+            }
+            x = x << 8 | c as u64;
+        }
+        if x >> 63 != 0 {
+            return None;
+        }
+        let x = x as i64;
+        return Some(if negative { !x } else { x });
+    }
+    let t: &[u8] = {
+        let start = field.iter().position(|&b| b != b' ' && b != 0).unwrap_or(field.len());
+        let end = field.iter().rposition(|&b| b != b' ' && b != 0).map(|i| i + 1).unwrap_or(start);
+        &field[start..end.max(start)]
+    };
+    if t.is_empty() {
+        return Some(0);
+    }
+    let s = std::str::from_utf8(t).ok()?;
+    i64::from_str_radix(s, 8).ok().filter(|v| *v >= 0)
 }
 
 fn trim_nul(b: &[u8]) -> &[u8] {

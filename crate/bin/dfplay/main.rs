@@ -18,6 +18,10 @@ enum Command {
     Parse(cli::parse::Args),
     /// Run BuildKit's build checks on a Dockerfile
     Lint(cli::lint::Args),
+    /// Save one or more images to a tar archive (streamed to STDOUT by default)
+    Save(cli::save::Args),
+    /// Load an image from a tar archive or STDIN
+    Load(cli::load::Args),
 }
 
 fn main() {
@@ -25,6 +29,8 @@ fn main() {
     let result = match cli.command {
         Command::Parse(a) => cli::parse::main(a),
         Command::Lint(a) => cli::lint::main(a),
+        Command::Save(a) => cli::save::main(a),
+        Command::Load(a) => cli::load::main(a),
     };
     std::process::exit(cli::finish(result));
 }

@@ -1,7 +1,9 @@
 //! Subcommand implementations and the one place errors become exit codes.
 
 pub mod lint;
+pub mod load;
 pub mod parse;
+pub mod save;
 
 /// What a subcommand returns: its exit status, or an error to print.
 pub type CliResult = Result<i32, CliError>;
