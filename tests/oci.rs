@@ -180,6 +180,31 @@ fn inspect_and_history_match_docker() {
     }
 }
 
+/// `docker save ref/min:latest ref/min:v2` of Docker 26, file for file (all but the
+/// legacy v1 layer JSON Docker still writes and no loader reads).
+#[test]
+fn save_matches_docker_save() {
+    let case = data("buildkit-min");
+    let mut st = Store::memory();
+    for (_, tar) in golden_layers("buildkit-min") {
+        st.put_layer(&Layer::from_tar(tar).unwrap()).unwrap();
+    }
+    let id = st.put_image_config(&std::fs::read(case.join("config.json")).unwrap(), "loaded").unwrap();
+    st.tag(&id, "ref/min:latest").unwrap();
+    st.tag(&id, "ref/min:v2").unwrap();
+    let files = image::archive::archive_files(&mut st, &["ref/min:latest", "ref/min:v2"], image::ArchiveOptions::DOCKER_SAVE).unwrap();
+    for f in ["manifest.json", "index.json", "repositories", "oci-layout"] {
+        let want = std::fs::read_to_string(case.join("save").join(f)).unwrap();
+        crate::util::assert_text_eq(f, &want, &String::from_utf8_lossy(&files[f]));
+    }
+    let idx: serde_json::Value = serde_json::from_slice(&files["index.json"]).unwrap();
+    let m = &files[&format!("blobs/sha256/{}", &idx["manifests"][0]["digest"].as_str().unwrap()[7..])];
+    assert_eq!(String::from_utf8_lossy(m), std::fs::read_to_string(case.join("save/oci-manifest.json")).unwrap());
+    // `docker save ref/min` (name only) saves every tag of the repository
+    let by_name = image::archive::archive_files(&mut st, &["ref/min"], image::ArchiveOptions::DOCKER_SAVE).unwrap();
+    assert_eq!(by_name["manifest.json"], files["manifest.json"]);
+}
+
 // ----- hostile layers ----------------------------------------------------------------------
 
 /// A raw tar entry, written without any of the checks a real writer makes.
@@ -852,3 +877,4 @@ fn cli_save_and_load() {
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("ERROR: invalid image archive"), "{}", String::from_utf8_lossy(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+

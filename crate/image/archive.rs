@@ -150,8 +150,13 @@ pub fn archive_files(store: &mut Store, refs: &[&str], opts: ArchiveOptions) -> 
     files.insert("index.json".into(), Arc::new(Index::oci(index).to_json()));
     files.insert("oci-layout".into(), Arc::new(manifest::OCI_LAYOUT.to_vec()));
     if opts.docker_manifest {
-        files.insert("manifest.json".into(), Arc::new(super::json::to_go_vec(&docker_manifest)));
-        files.insert("repositories".into(), Arc::new(super::json::to_go_vec(&repositories)));
+        // Docker writes these two with a JSON encoder: a newline at the end
+        let mut m = super::json::to_go_vec(&docker_manifest);
+        m.push(b'\n');
+        files.insert("manifest.json".into(), Arc::new(m));
+        let mut r = super::json::to_go_vec(&repositories);
+        r.push(b'\n');
+        files.insert("repositories".into(), Arc::new(r));
     }
     Ok(files)
 }
