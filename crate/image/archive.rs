@@ -504,7 +504,7 @@ fn store_image(store: &mut Store, f: Found<'_>, opts: &LoadOptions) -> ImageResu
         return Err(ImageError::new(ImageErrorKind::TooLarge, format!("image has {} layers; the playground limit is {}", want.len(), crate::limits::MAX_IMAGE_LAYERS)));
     }
     let apply_opts = ApplyOptions { special_files: opts.special_files, ..ApplyOptions::default() };
-    let mut fs = Vfs::new();
+    let mut fs = Vfs::new().with_limits(super::store::unbounded());
     let mut layers = Vec::new();
     let mut skipped = Vec::new();
     for (i, ((path, blob), diff_id)) in f.layers.iter().zip(want).enumerate() {
@@ -525,6 +525,7 @@ fn store_image(store: &mut Store, f: Found<'_>, opts: &LoadOptions) -> ImageResu
         store.put_layer(l)?;
     }
     let id = store.put_image_config(f.config, "loaded")?;
+    fs.set_limits(super::store::limits_above(&fs));
     store.cache_rootfs(want, fs);
     let mut tags = Vec::new();
     let mut replaced = Vec::new();

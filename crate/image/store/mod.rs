@@ -679,9 +679,13 @@ impl Store {
             }
         }
         let opts = ApplyOptions { special_files: SpecialFiles::Skip, ..ApplyOptions::default() };
-        for (i, d) in diff_ids.iter().enumerate().skip(start) {
-            let tar = self.layer_tar(d)?;
-            layer::apply(&mut fs, &tar, &opts).map_err(|e| ImageError::layer(&format!("layer {} ({d})", i + 1), e))?;
+        if start < diff_ids.len() {
+            fs.set_limits(unbounded());
+            for (i, d) in diff_ids.iter().enumerate().skip(start) {
+                let tar = self.layer_tar(d)?;
+                layer::apply(&mut fs, &tar, &opts).map_err(|e| ImageError::layer(&format!("layer {} ({d})", i + 1), e))?;
+            }
+            fs.set_limits(limits_above(&fs));
         }
         if let (Some(top), Ok(mut cache)) = (chains.last(), self.rootfs_cache.lock()) {
             cache.retain(|(k, _)| k != top);
@@ -705,6 +709,23 @@ impl Store {
             }
         }
     }
+}
+
+/// Limits while applying stored layers. Bytes are not capped: the layers' size
+/// was bounded when they were made or loaded (and so is the memory they take),
+/// while the vfs counts a hard-linked file once per name (busybox's 400 applet
+/// links would pass 256 MiB of "apparent" bytes). Nodes are capped at a million.
+pub(crate) fn unbounded() -> crate::vfs::Limits {
+    crate::vfs::Limits { max_bytes: u64::MAX, max_nodes: 1_000_000 }
+}
+
+/// The limits a filesystem made from an image keeps: the playground's limits
+/// on top of what the image already holds, so the build may add as much to a
+/// big base as to an empty one.
+pub fn limits_above(fs: &Vfs) -> crate::vfs::Limits {
+    let d = crate::vfs::Limits::default();
+    let u = fs.usage();
+    crate::vfs::Limits { max_bytes: u.bytes.saturating_add(d.max_bytes), max_nodes: u.nodes.saturating_add(d.max_nodes) }
 }
 
 /// Every `sha256:<64 hex>` in a byte string.
