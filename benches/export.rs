@@ -62,8 +62,11 @@ fn time_cmd(cmd: &mut Command) -> Option<f64> {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; ignore arguments.
-    let mib: usize = std::env::var("DFPLAY_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    // `cargo bench` passes `--bench`; under `cargo test --all-targets` it is absent
+    // and the run is a 4 MiB smoke test of this code.
+    let benching = std::env::args().any(|a| a == "--bench");
+    let default_mib = if benching { 200 } else { 4 };
+    let mib: usize = std::env::var("DFPLAY_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(default_mib);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-export");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();

@@ -731,7 +731,7 @@ fn check_with_tools(store: &mut Store, reference: &str, fs: &Vfs, dir: &Path) {
         let i = skopeo_json(&["inspect", &src]);
         assert_eq!(i["Architecture"], "amd64");
         assert_eq!(i["Os"], "linux");
-        assert_eq!(i["Created"].as_str().map(|c| image::time::parse_rfc3339(c)), Some(image::time::parse_rfc3339(&insp.created)));
+        assert_eq!(i["Created"].as_str().map(image::time::parse_rfc3339), Some(image::time::parse_rfc3339(&insp.created)));
         assert_eq!(i["Env"], serde_json::json!(insp.config.env));
         assert_eq!(i["Labels"], serde_json::json!(insp.config.labels));
         let layers: Vec<String> = i["Layers"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect();

@@ -146,7 +146,7 @@ fn directory_store_persists_and_locks() {
     let held = a.lock().unwrap();
     let nested = a.lock().unwrap(); // the same holder may nest
     drop(nested);
-    let e = b.lock().err().expect("locked");
+    let Err(e) = b.lock() else { panic!("the second holder got the lock") };
     assert_eq!(e.kind, ImageErrorKind::Locked);
     assert!(e.to_string().contains("in use by another dfplay process"), "{e}");
     drop(held);
