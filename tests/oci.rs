@@ -849,6 +849,54 @@ fn busybox_image_from_umoci_round_trips() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A `dfplay load` killed at any moment leaves a sound store: only whole files
+/// are ever renamed into place.
+#[test]
+fn killed_load_leaves_a_sound_store() {
+    let dir = scratch_dir("kill");
+    let mut st = Store::memory();
+    let mut v = Vfs::new();
+    let mut seed = 7u64;
+    for i in 0..24 {
+        let data: Vec<u8> = (0..(1 << 20))
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect();
+        v.write(&format!("/f{i}"), data, 0o644).unwrap();
+    }
+    let l = Layer::from_diff(&Vfs::new(), &v, WriteOptions::default()).unwrap();
+    let mut cfg = ImageConfig::scratch("amd64");
+    cfg.push_layer(l.diff_id.clone(), History::step(None, "COPY . / # buildkit", false));
+    st.commit(&cfg, &[l], "built").unwrap();
+    let id = cfg.id();
+    st.tag(&id, "big:1").unwrap();
+    let archive = dir.join("big.tar");
+    std::fs::write(&archive, image::save(&mut st, &["big:1"]).unwrap()).unwrap();
+    let bin = env!("CARGO_BIN_EXE_dfplay");
+    for (i, delay) in [5u64, 30, 80, 150, 300].into_iter().enumerate() {
+        let home = dir.join(format!("home{i}"));
+        let mut child = Command::new(bin).env("DFPLAY_HOME", &home).args(["load", "-q", "-i"]).arg(&archive).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let s = Store::open_dir(&home).unwrap();
+        assert_eq!(s.verify().unwrap(), Vec::<String>::new(), "killed after {delay} ms");
+        if delay == 5 {
+            assert!(s.resolve("big:1").is_err(), "the first kill lands before the load finished");
+        }
+        // whatever got in is either the whole image or nothing of it
+        if let Ok(found) = s.resolve("big:1") {
+            assert_eq!(found, id);
+            assert_eq!(s.rootfs(&id).unwrap().usage().bytes, 24 << 20);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ----- the CLI -----------------------------------------------------------------------------
 
 #[test]
@@ -871,6 +919,14 @@ fn cli_save_and_load() {
     let o = Command::new(bin).env("DFPLAY_HOME", &home2).args(["save", "-o"]).arg(dir.join("y.tar")).arg("nosuch").output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "ERROR: No such image: nosuch:latest\n");
+    // two processes loading into one store at once: both succeed, the store is sound
+    let kids: Vec<_> = (0..2)
+        .map(|_| Command::new(bin).env("DFPLAY_HOME", &home2).args(["load", "-q", "-i"]).arg(&out).spawn().unwrap())
+        .collect();
+    for mut k in kids {
+        assert!(k.wait().unwrap().success());
+    }
+    assert_eq!(Store::open_dir(&home2).unwrap().verify().unwrap(), Vec::<String>::new());
     std::fs::write(dir.join("bad.tar"), b"not an archive").unwrap();
     let o = Command::new(bin).env("DFPLAY_HOME", &home2).args(["load", "-i"]).arg(dir.join("bad.tar")).output().unwrap();
     assert_eq!(o.status.code(), Some(1));

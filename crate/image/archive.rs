@@ -95,6 +95,13 @@ pub fn archive_files(store: &mut Store, refs: &[&str], opts: ArchiveOptions) -> 
     let mut index = Vec::new();
     let mut docker_manifest = Vec::new();
     let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    if opts.compress {
+        let mut all = Vec::new();
+        for c in &chosen {
+            all.extend(store.config(&c.id)?.rootfs.diff_ids);
+        }
+        store.compress_layers(&all)?;
+    }
     for c in &chosen {
         let config = store.config_bytes(&c.id)?;
         let cfg = store.config(&c.id)?;

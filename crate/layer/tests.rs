@@ -1,3 +1,6 @@
+//! Layer round trips: diff → tar → apply gives the same tree; digests are stable;
+//! `SOURCE_DATE_EPOCH` clamps; the empty layer; whole-tree tars.
+
 use super::*;
 use crate::vfs::{Meta, Node};
 

@@ -292,12 +292,46 @@ impl Store {
         Ok(CompressedLayer { gz: Arc::new(gz), digest })
     }
 
+    /// Makes the gzip blobs of several layers at once (one thread per core
+    /// natively; in order on wasm). The result is the same as one by one.
+    pub fn compress_layers(&mut self, diff_ids: &[Digest]) -> ImageResult<()> {
+        let mut todo = Vec::new();
+        for d in diff_ids {
+            let rec = self.layer(d)?;
+            let have = match &rec.gzip {
+                Some((g, _)) => self.backend.has_blob(g)?,
+                None => false,
+            };
+            if !have && !todo.iter().any(|(r, _): &(LayerRecord, _)| &r.diff_id == d) {
+                todo.push((rec, self.layer_tar(d)?));
+            }
+        }
+        let zipped = gzip_all(todo.iter().map(|(_, t)| t.clone()).collect());
+        let _lock = self.backend.lock()?;
+        for ((mut rec, _), gz) in todo.into_iter().zip(zipped) {
+            let digest = Digest::of(&gz);
+            self.backend.write_blob(&digest, &gz)?;
+            rec.gzip = Some((digest, gz.len() as u64));
+            self.write_layer_record(&rec)?;
+        }
+        Ok(())
+    }
+
     // ----- images -----------------------------------------------------------------
 
     /// Stores an image from its config; every layer it lists must be stored
     /// already ([`Store::put_layer`]). Returns the image ID.
     pub fn put_image(&mut self, config: &ImageConfig, origin: &str) -> ImageResult<Digest> {
         self.put_image_config(&config.to_json(), origin)
+    }
+
+    /// Stores the layers a build made and the image whose config lists them
+    /// (base layers already stored plus `new_layers`); returns the image ID.
+    pub fn commit(&mut self, config: &ImageConfig, new_layers: &[Layer], origin: &str) -> ImageResult<Digest> {
+        for l in new_layers {
+            self.put_layer(l)?;
+        }
+        self.put_image(config, origin)
     }
 
     /// Stores an image from config bytes as they are (a loaded image keeps its
@@ -570,6 +604,36 @@ impl Store {
         Ok((freed.into_iter().map(|(c, _)| c).collect(), bytes))
     }
 
+    /// Checks the whole store (`fsck`): every blob has the digest it is filed
+    /// under, every image's config and layers are there, every tag names an
+    /// image. Returns the problems found (empty when the store is sound).
+    pub fn verify(&self) -> ImageResult<Vec<String>> {
+        let mut problems = Vec::new();
+        for d in self.backend.list_blobs()? {
+            match self.backend.read_blob(&d)? {
+                Some(b) if Digest::of(&b) == d => {}
+                Some(_) => problems.push(format!("blob {d} does not have that digest")),
+                None => problems.push(format!("blob {d} vanished while checking")),
+            }
+        }
+        for rec in self.images()? {
+            if !self.backend.has_blob(&rec.id)? {
+                problems.push(format!("image {}: config blob missing", rec.id));
+            }
+            for l in &rec.diff_ids {
+                if self.layer(l).is_err() || !self.backend.has_blob(l)? {
+                    problems.push(format!("image {}: layer {l} missing", rec.id));
+                }
+            }
+        }
+        for (r, id) in self.tags()? {
+            if self.image(&id).is_err() {
+                problems.push(format!("tag {r} names the missing image {id}"));
+            }
+        }
+        Ok(problems)
+    }
+
     // ----- listing ----------------------------------------------------------------------
 
     /// The images `docker images` lists, newest first, filtered.
@@ -709,6 +773,35 @@ impl Store {
             }
         }
     }
+}
+
+/// gzip of each tar, in parallel where threads exist.
+#[cfg(not(target_arch = "wasm32"))]
+fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(tars.len().max(1));
+    if workers <= 1 {
+        return tars.iter().map(|t| layer::gzip::gzip(t)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let out: Vec<Mutex<Vec<u8>>> = tars.iter().map(|_| Mutex::new(Vec::new())).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(t) = tars.get(i) else { break };
+                let z = layer::gzip::gzip(t);
+                if let Ok(mut slot) = out[i].lock() {
+                    *slot = z;
+                }
+            });
+        }
+    });
+    out.into_iter().map(|m| m.into_inner().unwrap_or_default()).collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
+    tars.iter().map(|t| layer::gzip::gzip(t)).collect()
 }
 
 /// Limits while applying stored layers. Bytes are not capped: the layers' size

@@ -1,3 +1,7 @@
+//! The store's Docker behaviour: reference resolution, `rmi` wording and garbage
+//! collection, cache records, `images` filters and order, rootfs caching, and the
+//! directory backend's persistence and lock.
+
 use super::*;
 use crate::image::config::History;
 use crate::layer::WriteOptions;
