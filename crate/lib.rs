@@ -6,8 +6,10 @@
 //! own: the `dfplay` binary and the [`wasm`] bindings give it a host.
 #![forbid(unsafe_code)]
 
+pub mod archive;
 pub mod bases;
 pub mod build;
+pub mod context;
 pub mod executor;
 pub mod image;
 pub mod instructions;
@@ -16,8 +18,10 @@ pub mod limits;
 pub mod lint;
 pub mod plan;
 pub mod run;
+pub mod share;
 pub mod shell;
 pub mod syntax;
+pub mod terminal;
 pub mod vfs;
 pub mod words;
 

@@ -2,3 +2,7 @@
 //! its public API and the `dfplay` binary.
 
 mod util;
+mod archive;
+mod gallery;
+mod share;
+mod terminal;
