@@ -415,3 +415,42 @@ fn unpack_zip(bytes: &[u8]) -> Result<Unpacked> {
     }
     Ok(out)
 }
+
+// ----- packing ------------------------------------------------------------------------
+
+/// Packs context entries into a tar (what the page offers as "download as .tar" when
+/// the state is too large for a link): entries validated and sorted, folders before
+/// what they hold, every timestamp 0 and owner root, so the same files give the same
+/// bytes. Long names use GNU long-name entries, as GNU tar writes them.
+pub fn pack_tar(entries: &[Entry]) -> Result<Vec<u8>> {
+    let entries = context::validate(entries).map_err(ArchiveErrorKind::Context)?;
+    let bad = |e: std::io::Error| ArchiveError::from(ArchiveErrorKind::BadTar(e.to_string()));
+    let mut b = tar::Builder::new(Vec::new());
+    for e in &entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(e.mode);
+        h.set_mtime(0);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_username("root").map_err(bad)?;
+        h.set_groupname("root").map_err(bad)?;
+        match e.kind {
+            EntryKind::File => {
+                h.set_entry_type(tar::EntryType::Regular);
+                h.set_size(e.data.len() as u64);
+                b.append_data(&mut h, &e.path, e.data.as_slice()).map_err(bad)?;
+            }
+            EntryKind::Dir => {
+                h.set_entry_type(tar::EntryType::Directory);
+                h.set_size(0);
+                b.append_data(&mut h, format!("{}/", e.path), std::io::empty()).map_err(bad)?;
+            }
+            EntryKind::Symlink => {
+                h.set_entry_type(tar::EntryType::Symlink);
+                h.set_size(0);
+                b.append_link(&mut h, &e.path, &e.target).map_err(bad)?;
+            }
+        }
+    }
+    b.into_inner().map_err(bad)
+}

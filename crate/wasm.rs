@@ -88,8 +88,8 @@ impl From<Failure> for JsValue {
 type Outcome<T> = Result<T, Failure>;
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    // Maps as plain objects, bytes as Uint8Array.
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // Maps as plain objects, bytes as Uint8Array, None as null.
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     value.serialize(&ser).map_err(JsValue::from)
 }
 
@@ -169,6 +169,16 @@ impl Session {
         }
         let u = archive::unpack(bytes).map_err(|e| Failure::new("bad-archive", e))?;
         out(&Unpacked { entries: &u.entries, skipped: &u.skipped })
+    }
+
+    /// Packs context entries into a tar (the "download as .tar" of the page).
+    #[wasm_bindgen(js_name = packContext)]
+    pub fn pack_context(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ContextEntry[]")] entries: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let entries: Vec<context::Entry> = from_js(entries, "context")?;
+        Ok(archive::pack_tar(&entries).map_err(|e| Failure::new("bad-context", e))?)
     }
 
     /// Checks a context (paths, limits) and gives it back cleaned and sorted.

@@ -286,3 +286,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_packed_context_is_a_tar_gnu_tar_reads_and_unpack_reads_back() {
+    let long = format!("deep/{}/file.txt", "d".repeat(150));
+    let entries = vec![
+        Entry::file("Dockerfile", "FROM alpine\n"),
+        Entry { mode: 0o755, ..Entry::file("bin/run.sh", "#!/bin/sh\n") },
+        Entry::dir("empty"),
+        Entry::symlink("link", "bin/run.sh"),
+        Entry::file(long.clone(), "x"),
+    ];
+    let tar = archive::pack_tar(&entries).unwrap();
+    assert_eq!(tar, archive::pack_tar(&entries).unwrap(), "packing is reproducible");
+    let back = archive::unpack(&tar).unwrap();
+    assert_eq!(back.entries, dfplay::context::validate(&entries).unwrap());
+    // GNU tar lists the same entries.
+    let dir = std::env::temp_dir().join(format!("dfplay-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ctx.tar"), &tar).unwrap();
+    let out = Command::new("tar").arg("-tvf").arg(dir.join("ctx.tar")).output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(listing.contains("-rwxr-xr-x root/root") && listing.contains("bin/run.sh"), "{listing}");
+    assert!(listing.contains("link -> bin/run.sh"), "{listing}");
+    assert!(listing.contains(&long), "{listing}");
+    assert!(listing.contains("drwxr-xr-x") && listing.contains("empty/"), "{listing}");
+}
