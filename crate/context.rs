@@ -1,13 +1,14 @@
 //! A build context as the page holds it: a flat list of files, folders and symlinks with
 //! relative paths. Share links, uploaded archives and the page's file tree all arrive
 //! here, so every path is checked ([`clean_path`]) and the whole list bounded
-//! ([`validate`]) before [`to_vfs`] turns it into the filesystem a build reads.
+//! ([`validate`]) before [`to_build_context`] makes the build's context of it, and
+//! [`excluded`] says what its `.dockerignore` leaves out (with the build's own matcher).
 //!
-//! Invariant: no IO and no knowledge of where the entries came from; `.dockerignore`
-//! matching belongs to the build, not here.
+//! Invariant: no IO and no knowledge of where the entries came from.
 
+use crate::build::context::{BuildContext, ContextError as BuildContextError};
+use crate::dockerignore::{Dockerignore, IgnoreError};
 use crate::limits::{MAX_CONTEXT_BYTES, MAX_CONTEXT_FILES};
-use crate::vfs::{Meta, Node, Vfs};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -196,37 +197,68 @@ pub fn validate(entries: &[Entry]) -> Result<Vec<Entry>, ContextError> {
     Ok(by_path.into_values().collect())
 }
 
-/// The context as a filesystem rooted at `/`: folders are created as needed (0755),
-/// every timestamp is 0 so the same files give the same build.
-pub fn to_vfs(entries: &[Entry]) -> Result<Vfs, ContextError> {
+/// The build context of these entries for a build of `dockerfile` (a path among them):
+/// every entry added with its mode, timestamps 0 so the same files give the same build.
+pub fn to_build_context(entries: &[Entry], dockerfile: &str) -> Result<BuildContext, ContextError> {
     let entries = validate(entries)?;
-    let mut fs = Vfs::new();
+    let dockerfile = clean_path(dockerfile)?;
+    let text = entries.iter().find(|e| e.path == dockerfile && e.kind == EntryKind::File).map(|e| e.data.clone()).unwrap_or_default();
+    let mut ctx = BuildContext::new(dockerfile, text);
     for e in &entries {
-        let abs = format!("/{}", e.path);
-        let parent = crate::vfs::path::parent(&abs);
-        let made = fs.mkdir_all(parent, 0o755).and_then(|()| {
-            let node = match e.kind {
-                EntryKind::File => Node::new_file(Meta::new(e.mode, 0), e.data.clone()),
-                EntryKind::Symlink => Node::new_symlink(Meta::new(0o777, 0), e.target.clone()),
-                EntryKind::Dir => {
-                    // A folder may already exist as the parent of an earlier entry.
-                    if fs.lstat(&abs).map(|s| s.is_dir()).unwrap_or(false) {
-                        return fs.set_meta(&abs, Meta::new(e.mode, 0));
-                    }
-                    Node::new_dir(Meta::new(e.mode, 0))
-                }
-            };
-            fs.insert(&abs, node)
-        });
-        made.map_err(|err| {
-            let kind = match err.kind {
-                crate::vfs::FsErrorKind::NoSpace => ContextErrorKind::TooLarge,
+        let added = match e.kind {
+            EntryKind::File => ctx.add_file(&e.path, e.data.clone(), e.mode, 0),
+            EntryKind::Dir => ctx.add_dir(&e.path, e.mode, 0),
+            EntryKind::Symlink => ctx.add_symlink(&e.path, &e.target, 0),
+        };
+        added.map_err(|err| {
+            let kind = match err {
+                BuildContextError::TooManyFiles => ContextErrorKind::TooManyFiles,
+                BuildContextError::TooLarge => ContextErrorKind::TooLarge,
                 _ => ContextErrorKind::NotADirectory,
             };
             ContextError::new(kind, &e.path)
         })?;
     }
-    Ok(fs)
+    Ok(ctx)
+}
+
+/// A path the context's ignore file leaves out, with the pattern line that decided it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExcludedPath {
+    pub path: String,
+    pub line: usize,
+}
+
+/// What the ignore file of a build leaves out of its context.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// The ignore file Docker would use (`.dockerignore`, or `<Dockerfile>.dockerignore`).
+    pub file: Option<String>,
+    pub paths: Vec<ExcludedPath>,
+}
+
+/// Which of `paths` (files and folders of the page's tree) the ignore file excludes
+/// for a build of `dockerfile`; `ignore_files` are the entries that may be ignore
+/// files (the others are not needed). Docker's rules: `<Dockerfile>.dockerignore` wins
+/// over `.dockerignore`, a pattern also excludes what is below a matching folder, and
+/// `!` lines re-include.
+pub fn excluded(paths: &[String], dockerfile: &str, ignore_files: &[Entry]) -> Result<Excluded, IgnoreError> {
+    let mut ctx = BuildContext::new(dockerfile.trim_start_matches("./"), Vec::new());
+    for e in ignore_files.iter().filter(|e| e.kind == EntryKind::File) {
+        if let Ok(p) = clean_path(&e.path) {
+            let _ = ctx.add_file(&p, e.data.clone(), 0o644, 0);
+        }
+    }
+    let Some((file, text)) = ctx.ignore_file() else { return Ok(Excluded::default()) };
+    let rules = Dockerignore::parse(&String::from_utf8_lossy(&text))?;
+    let mut out = Excluded { file: Some(file), paths: Vec::new() };
+    for p in paths {
+        if rules.excludes(p) {
+            let line = rules.deciding_pattern(p).map(|pat| pat.line).unwrap_or(0);
+            out.paths.push(ExcludedPath { path: p.clone(), line });
+        }
+    }
+    Ok(out)
 }
 
 /// When every entry sits under one top-level folder (as in `project-main.zip`) and that

@@ -55,6 +55,8 @@ export type TerminalCommand =
   | { kind: "version" }
   | { kind: "clear" }
   | { kind: "unsupported"; command: string; reason: string };
+/** What the build's ignore file leaves out of the context, with the deciding pattern's line. */
+export interface Excluded { file: string | null; paths: { path: string; line: number }[] }
 /** What the engine of this build offers; the page disables (and says so) the rest. */
 export interface EngineInfo { version: string; features: string[] }
 /** Every error the engine reports to the page. */
@@ -115,7 +117,7 @@ pub fn start() {
 }
 
 /// Features this build of the engine offers (the page's switches).
-const FEATURES: &[&str] = &["share", "archive", "terminal"];
+const FEATURES: &[&str] = &["share", "archive", "terminal", "dockerignore"];
 
 /// One playground session: the engine state (image store, cache) of one page.
 #[wasm_bindgen]
@@ -190,6 +192,20 @@ impl Session {
         let entries: Vec<context::Entry> = from_js(entries, "context")?;
         let clean = context::validate(&entries).map_err(|e| Failure::new("bad-context", e))?;
         out(&clean)
+    }
+
+    /// What the context's ignore file leaves out: `paths` are the page's files and
+    /// folders, `ignoreFiles` its `.dockerignore` / `<Dockerfile>.dockerignore` entries.
+    #[wasm_bindgen(unchecked_return_type = "Excluded")]
+    pub fn ignored(
+        &self,
+        paths: Vec<String>,
+        dockerfile: &str,
+        #[wasm_bindgen(unchecked_param_type = "ContextEntry[]")] ignore_files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ignore_files: Vec<context::Entry> = from_js(ignore_files, "ignore files")?;
+        let ex = context::excluded(&paths, dockerfile, &ignore_files).map_err(|e| Failure { line: Some(e.line as u32), ..Failure::new("bad-dockerignore", e) })?;
+        out(&ex)
     }
 
     /// Parses one terminal line into docker commands.

@@ -176,14 +176,37 @@ fn a_context_with_duplicates_or_files_used_as_folders_is_refused() {
 }
 
 #[test]
-fn a_context_becomes_a_filesystem() {
-    let fs = context::to_vfs(&sample().files).unwrap();
+fn a_context_becomes_the_build_context() {
+    let ctx = context::to_build_context(&sample().files, "Dockerfile").unwrap();
+    let fs = &ctx.files;
+    assert_eq!(ctx.dockerfile[..4], *b"FROM");
     assert_eq!(fs.read("/Dockerfile").unwrap()[..4], *b"FROM");
     assert_eq!(fs.stat("/bin/run.sh").unwrap().meta.mode, 0o755);
     assert_eq!(fs.stat("/bin/run.sh").unwrap().meta.mtime, 0);
     assert!(fs.stat("/empty/folder").unwrap().is_dir());
     assert_eq!(fs.read_link("/link").unwrap(), "bin/run.sh");
     assert_eq!(fs.read("/link").unwrap().as_slice(), b"#!/bin/sh\necho \xec\x95\x88\xeb\x85\x95\n");
+}
+
+#[test]
+fn excluded_paths_follow_the_dockerignore_example() {
+    // ../shared/examples/dockerignore, as the page holds it.
+    let ignore = Entry::file(".dockerignore", "# comments are ignored\ntest2.html\ntest.htm?\n*/*.html\n!docs/a.html\n");
+    let paths: Vec<String> = ["Dockerfile", "keep.txt", "test.html", "test.htm1", "test2.html", "docs", "docs/a.html", "site", "site/b.html", "site/pages", "site/pages/c.html"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let ex = context::excluded(&paths, "Dockerfile", &[ignore.clone()]).unwrap();
+    assert_eq!(ex.file.as_deref(), Some(".dockerignore"));
+    let got: Vec<(&str, usize)> = ex.paths.iter().map(|p| (p.path.as_str(), p.line)).collect();
+    assert_eq!(got, [("test.html", 3), ("test.htm1", 3), ("test2.html", 2), ("site/b.html", 4)]);
+    // `Dockerfile.dockerignore` beside the Dockerfile wins over `.dockerignore`.
+    let specific = Entry::file("Dockerfile.dockerignore", "keep.txt\n");
+    let ex = context::excluded(&paths, "Dockerfile", &[ignore, specific]).unwrap();
+    assert_eq!(ex.file.as_deref(), Some("Dockerfile.dockerignore"));
+    assert_eq!(ex.paths, [context::ExcludedPath { path: "keep.txt".into(), line: 1 }]);
+    // No ignore file: nothing excluded.
+    assert_eq!(context::excluded(&paths, "Dockerfile", &[]).unwrap(), context::Excluded::default());
 }
 
 #[test]

@@ -6,3 +6,4 @@ mod archive;
 mod gallery;
 mod share;
 mod terminal;
+mod words;

@@ -193,6 +193,25 @@ scenario("files: add, rename, delete; folders; .dockerignore", {}, async ({ newC
   noErrors(page);
 });
 
+scenario(".dockerignore: excluded files are marked as the engine matches them", { needs: ["dockerignore"] }, async ({ newContext, open, shot }) => {
+  const page = await open(await newContext());
+  await pickExample(page, "dockerignore");
+  await page.waitForSelector(".tree-item.ignored");
+  const marked = new Set(await page.$$eval(".tree-item.ignored", (els) => els.map((e) => e.dataset.path)));
+  const facts = expected("dockerignore");
+  if (facts) {
+    const paths = (lines) => lines.flatMap((l) => [...l.matchAll(/\/ctx\/([^\s;()]+)/g)].map((m) => m[1]));
+    for (const p of paths(facts.absent ?? [])) check(marked.has(p), `${p} should be marked as ignored; marked: ${[...marked].join(", ")}`);
+    for (const p of paths(facts.file ?? [])) check(!marked.has(p), `${p} is marked as ignored but the build keeps it`);
+  }
+  // Editing the .dockerignore updates the marks.
+  await page.click("#edit-dockerignore");
+  await setEditorText(page, "keep.txt\n");
+  await page.waitForFunction(() => document.querySelector('.tree-item[data-path="keep.txt"]')?.classList.contains("ignored") && !document.querySelector('.tree-item[data-path="test2.html"]').classList.contains("ignored"));
+  await shot(page, "dockerignore");
+  noErrors(page);
+});
+
 scenario("upload a tar as the build context", { needs: ["archive"] }, async ({ newContext, open }) => {
   const page = await open(await newContext());
   const dir = join(OUT, "upload");

@@ -5,7 +5,7 @@
 // the examples (www/examples → examples.json). Every URL in the output is relative, so
 // dist/ works from any sub-path of any static host.
 //
-//   node scripts/build.mjs [--skip-wasm] [--dev]
+//   node scripts/build.mjs [--skip-wasm] [--no-check] [--dev]
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
@@ -33,6 +33,13 @@ if (!args.has("--skip-wasm") || !existsSync(join(pkg, "dfplay_bg.wasm"))) {
   step("wasm-bindgen --target web");
   rmSync(pkg, { recursive: true, force: true });
   run("wasm-bindgen", ["--target", "web", "--out-dir", pkg, "--out-name", "dfplay", join(root, "target/wasm32-unknown-unknown/wasm/dfplay.wasm")]);
+}
+
+// The page's TypeScript is type-checked against the bindings' declarations (esbuild
+// only strips types).
+if (!args.has("--no-check")) {
+  step("tsc --noEmit");
+  run(join(www, "node_modules/.bin/tsc"), ["--noEmit", "-p", www]);
 }
 
 rmSync(dist, { recursive: true, force: true });

@@ -68,8 +68,10 @@ export class App {
   diagnostics: Diagnostic[] = [];
   graph: StageGraph | null = null;
   selectedImage: string | null = null;
-  /** Paths excluded by .dockerignore (as the engine reports them). */
-  ignored = new Set<string>();
+  /** Paths excluded by the ignore file → the pattern line that excludes them (from the engine). */
+  ignored = new Map<string, number>();
+  /** The ignore file in force (`.dockerignore` or `<Dockerfile>.dockerignore`), if any. */
+  ignoreFile: string | null = null;
   saveError: string | null = null;
   private listeners = new Map<keyof Topics, Set<Listener<any>>>();
 

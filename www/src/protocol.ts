@@ -8,13 +8,14 @@
 import type {
   ContextEntry,
   EngineFailure,
+  Excluded,
   EngineInfo,
   ShareState,
   TerminalStep,
   Unpacked,
 } from "../pkg/dfplay";
 
-export type { ContextEntry, EngineFailure, EngineInfo, ShareState, TerminalStep, Unpacked };
+export type { ContextEntry, EngineFailure, EngineInfo, Excluded, ShareState, TerminalStep, Unpacked };
 export type { BuildArg, TerminalCommand } from "../pkg/dfplay";
 
 /** A lint/parse diagnostic, positions 1-based, columns in UTF-16 code units. PLANNED. */
@@ -61,13 +62,14 @@ export interface BuildRequest {
   noCache: boolean;
 }
 
-/** A progress event as BuildKit's solve status carries them. PLANNED. */
+/** A progress event, as crate/build/progress.rs `Event` serialises (`v` is BuildKit's `#N`). */
 export type BuildEvent =
-  | { type: "vertex"; id: number; name: string; line?: number | null }
-  | { type: "cached"; id: number }
-  | { type: "log"; id: number; stream: "stdout" | "stderr"; text: string }
-  | { type: "done"; id: number; ms: number }
-  | { type: "error"; id: number; message: string };
+  | { type: "start"; v: number; name: string; lines?: [number, number]; stage?: number }
+  | { type: "status"; v: number; text: string; secs: number }
+  | { type: "log"; v: number; stream: "stdout" | "stderr"; at: number; line: string }
+  | { type: "cached"; v: number }
+  | { type: "done"; v: number; secs: number }
+  | { type: "error"; v: number; secs: number; message: string };
 
 /** The outcome of a build. PLANNED. */
 export interface BuildResult {
@@ -158,7 +160,7 @@ export interface Methods {
   // PLANNED engine functions:
   lint: { args: { dockerfile: string; dockerignore: string | null }; result: Diagnostic[] };
   graph: { args: { dockerfile: string; target: string; buildArgs: { name: string; value: string }[] }; result: StageGraph };
-  ignored: { args: { paths: string[]; dockerignore: string }; result: string[] };
+  ignored: { args: { paths: string[]; dockerfile: string; ignoreFiles: ContextEntry[] }; result: Excluded };
   build: { args: BuildRequest; result: BuildResult; event: BuildEvent };
   images: { args: { all: boolean; filters: [string, string][] }; result: ImageSummary[] };
   inspect: { args: { image: string }; result: ImageDetails };

@@ -26,6 +26,7 @@ const handlers: Partial<Record<Method, Handler>> = {
   unpackArchive: (s, a) => s.unpackArchive(a.bytes),
   packContext: (s, a) => s.packContext(a.entries),
   validateContext: (s, a) => s.validateContext(a.entries),
+  ignored: (s, a) => s.ignored(a.paths, a.dockerfile, a.ignoreFiles),
   parseCommandLine: (s, a) => s.parseCommandLine(a.line),
   commandHelp: (s, a) => s.commandHelp(a.topic ?? undefined),
 };

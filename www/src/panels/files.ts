@@ -14,6 +14,7 @@ export const files: Panel = (root, ctx) => {
   const { app, engine } = ctx;
   let selectedDir = "";
   let editing: { kind: "new-file" | "new-dir" | "rename"; path: string } | null = null;
+  let ignoreError: string | null = null;
 
   const tree = h("ul", { class: "tree", role: "tree", label: "files.tree" });
   const note = h("p", { class: "note files-note" });
@@ -44,7 +45,7 @@ export const files: Panel = (root, ctx) => {
   function startEdit(kind: "new-file" | "new-dir" | "rename", path: string) {
     editing = { kind, path };
     if (kind !== "rename") collapsed.delete(path);
-    render();
+    render(true);
   }
 
   function nameInput(initial: string, commit: (name: string) => void): HTMLInputElement {
@@ -77,7 +78,9 @@ export const files: Panel = (root, ctx) => {
     return null;
   }
 
-  function render() {
+  /** Redraws the tree; while a name is being typed, other updates wait for it. */
+  function render(force = false) {
+    if (editing && !force && tree.querySelector(".tree-input")) return;
     clear(tree);
     const all = app.allPaths();
     const children = new Map<string, string[]>();
@@ -117,7 +120,7 @@ export const files: Panel = (root, ctx) => {
     };
     walk("", 0, tree);
     if (all.size === 0 && !editing) tree.append(h("li", { class: "empty", text: "files.empty" }));
-    const ignoredNote = engine.can("ignored") ? "" : app.ws.files.has(".dockerignore") ? t("files.ignoreUnavailable") : "";
+    const ignoredNote = ignoreError ? `${app.ignoreFile ?? ".dockerignore"}: ${ignoreError}` : engine.can("ignored") || engine.status !== "ready" ? "" : app.ws.files.has(".dockerignore") ? t("files.ignoreUnavailable") : "";
     note.textContent = ignoredNote;
     note.hidden = !ignoredNote;
   }
@@ -178,7 +181,7 @@ export const files: Panel = (root, ctx) => {
       icon(isDir ? "folder" : "file"),
       h("span", { class: "name" }, name),
       isDockerfile ? h("span", { class: "df-mark", tip: "files.dockerfileBadge", "aria-label": "Dockerfile" }, "-f") : null,
-      ignored ? h("span", { class: "badge muted", text: "files.ignoredBadge", tip: "files.ignoredTip" }) : null,
+      ignored ? h("span", { class: "badge muted", title: tf("files.ignoredTip", { file: app.ignoreFile ?? ".dockerignore", line: app.ignored.get(path) ?? 0 }) }, t("files.ignoredBadge")) : null,
       h("span", { class: "size" }, size),
       h(
         "span",
@@ -268,12 +271,20 @@ export const files: Panel = (root, ctx) => {
 
   const refreshIgnored = debounce(() => ctx.guard(async () => {
     if (!engine.can("ignored")) {
-      app.ignored = new Set();
+      app.ignored = new Map();
       return;
     }
-    const dockerignore = app.text(".dockerignore");
-    const next = dockerignore === null ? [] : await engine.call("ignored", { paths: [...app.allPaths().keys()], dockerignore });
-    app.ignored = new Set(next);
+    const ws = app.ws;
+    const ignoreFiles = app.entries().filter((e) => e.path === ".dockerignore" || e.path === `${ws.dockerfile}.dockerignore`);
+    try {
+      const ex = await engine.call("ignored", { paths: [...app.allPaths().keys()], dockerfile: ws.dockerfile, ignoreFiles });
+      app.ignored = new Map(ex.paths.map((p) => [p.path, p.line]));
+      app.ignoreFile = ex.file;
+      ignoreError = null;
+    } catch (e) {
+      app.ignored = new Map();
+      ignoreError = messageOf(e);
+    }
     render();
   }), 250);
 
@@ -281,8 +292,8 @@ export const files: Panel = (root, ctx) => {
     render();
     refreshIgnored();
   });
-  ctx.on("open", render);
-  ctx.on("lang", render);
+  ctx.on("open", () => render());
+  ctx.on("lang", () => render());
   ctx.on("engine", () => {
     render();
     refreshIgnored();

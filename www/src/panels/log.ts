@@ -16,6 +16,8 @@ interface Vertex {
   ms: number | null;
   started: number;
   logs: string[];
+  /** Sub-status lines (` => => transferring context: 2B`). */
+  statuses: string[];
   error: string | null;
 }
 
@@ -77,6 +79,7 @@ export const log: Panel = (root, ctx) => {
         "details",
         { class: `log-vertex${v.cached ? " cached" : ""}${v.error ? " failed" : ""}${v.done ? "" : " running"}`, "data-vertex": String(v.id) },
         summary,
+        ...v.statuses.map((st) => h("div", { class: "log-status" }, `=> => ${st}`)),
         v.logs.length ? h("pre", { class: "log-output" }, v.logs.join("")) : null,
       ) as HTMLDetailsElement;
       if (open.has(v.id) || v.error) details.open = true;
@@ -103,7 +106,7 @@ export const log: Panel = (root, ctx) => {
   function vertex(id: number): Vertex {
     let v = byId.get(id);
     if (!v) {
-      v = { id, name: `#${id}`, line: null, cached: false, done: false, ms: null, started: performance.now(), logs: [], error: null };
+      v = { id, name: `#${id}`, line: null, cached: false, done: false, ms: null, started: performance.now(), logs: [], statuses: [], error: null };
       byId.set(id, v);
       vertices.push(v);
     }
@@ -112,32 +115,35 @@ export const log: Panel = (root, ctx) => {
 
   function onEvent(ev: BuildEvent) {
     switch (ev.type) {
-      case "vertex": {
-        const v = vertex(ev.id);
+      case "start": {
+        const v = vertex(ev.v);
         v.name = ev.name;
-        v.line = ev.line ?? null;
+        v.line = ev.lines?.[0] ?? null;
         break;
       }
+      case "status":
+        vertex(ev.v).statuses.push(`${ev.text}`);
+        break;
       case "cached": {
-        const v = vertex(ev.id);
+        const v = vertex(ev.v);
         v.cached = true;
         v.done = true;
         v.ms = 0;
         break;
       }
       case "log":
-        vertex(ev.id).logs.push(ev.text);
+        vertex(ev.v).logs.push(`#${ev.v} ${ev.at.toFixed(3)} ${ev.line}\n`);
         break;
       case "done": {
-        const v = vertex(ev.id);
+        const v = vertex(ev.v);
         v.done = true;
-        v.ms = ev.ms;
+        v.ms = ev.secs * 1000;
         break;
       }
       case "error": {
-        const v = vertex(ev.id);
+        const v = vertex(ev.v);
         v.error = ev.message;
-        v.ms = performance.now() - v.started;
+        v.ms = ev.secs * 1000;
         break;
       }
     }

@@ -67,13 +67,14 @@ export const terminal: Panel = (root, ctx) => {
         return 1;
       }
       for (const ignoredFlag of c.ignored) print(tf("terminal.ignoredFlag", { flag: ignoredFlag }), "muted");
-      const names = new Map<number, string>();
+      // `--progress=plain` as the events arrive.
       const onEvent = (ev: BuildEvent) => {
-        if (ev.type === "vertex") names.set(ev.id, ev.name);
-        else if (ev.type === "cached") print(`#${ev.id} ${names.get(ev.id) ?? ""}\n#${ev.id} CACHED`);
-        else if (ev.type === "done") print(`#${ev.id} ${names.get(ev.id) ?? ""}\n#${ev.id} DONE ${(ev.ms / 1000).toFixed(1)}s`);
-        else if (ev.type === "log") print(`#${ev.id} ${ev.text}`);
-        else if (ev.type === "error") print(`#${ev.id} ERROR: ${ev.message}`, "err");
+        if (ev.type === "start") print(`#${ev.v} ${ev.name}`);
+        else if (ev.type === "status") print(`#${ev.v} ${ev.text}`);
+        else if (ev.type === "cached") print(`#${ev.v} CACHED`);
+        else if (ev.type === "done") print(`#${ev.v} DONE ${ev.secs.toFixed(1)}s`);
+        else if (ev.type === "log") print(`#${ev.v} ${ev.at.toFixed(3)} ${ev.line}`);
+        else if (ev.type === "error") print(`#${ev.v} ERROR: ${ev.message}`, "err");
       };
       app.on("build-event", onEvent as (e: BuildEvent) => void);
       try {
