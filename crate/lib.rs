@@ -28,6 +28,7 @@ pub mod shell;
 pub mod syntax;
 pub mod terminal;
 pub mod vfs;
+pub mod view;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

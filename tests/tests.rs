@@ -7,3 +7,4 @@ mod gallery;
 mod share;
 mod terminal;
 mod words;
+mod view;

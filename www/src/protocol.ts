@@ -30,15 +30,18 @@ export interface Diagnostic {
   endColumn: number;
 }
 
-/** A stage of the Dockerfile, for the target dropdown and the graph. PLANNED. */
+/** A stage of the Dockerfile, for the target dropdown and the graph (crate/view.rs GraphStage). */
 export interface StageInfo {
   index: number;
+  /** The `AS` name as written. */
   name: string | null;
+  /** `builder`, or `stage-N` for an unnamed stage. */
+  label: string;
   base: string;
   line: number;
 }
 
-/** One edge of the stage graph: `FROM <stage>` or `COPY --from=<stage>`. PLANNED. */
+/** One edge of the stage graph: `FROM <stage>` or `COPY --from=<stage>` (crate/view.rs GraphEdge). */
 export interface StageEdge {
   /** A stage index, or an image name for external images (`COPY --from=nginx`). */
   from: number | string;

@@ -39,7 +39,7 @@ export function drawGraph(g: StageGraph, title: string): SVGSVGElement {
   const stageKey = (i: number) => `s${i}`;
   const extKey = (name: string) => `x${name}`;
   for (const s of g.stages) {
-    nodes.set(stageKey(s.index), { key: stageKey(s.index), label: s.name ?? `stage-${s.index}`, sub: `FROM ${s.base}`, rank: 0, external: false, pruned: s.pruned, target: s.target, line: s.line, x: 0, y: 0 });
+    nodes.set(stageKey(s.index), { key: stageKey(s.index), label: s.label, sub: `FROM ${s.base}`, rank: 0, external: false, pruned: s.pruned, target: s.target, line: s.line, x: 0, y: 0 });
   }
   const edges = g.edges.map((e) => {
     let from: string;
@@ -125,7 +125,7 @@ export const graph: Panel = (root, ctx) => {
     legend.textContent = t("graph.legend");
     area.append(drawGraph(g, tf("graph.title", { n: g.stages.length })));
     area.querySelectorAll<SVGGElement>("g.node").forEach((node) => {
-      const stage = g.stages.find((s) => (s.name ?? `stage-${s.index}`) === node.dataset.stage);
+      const stage = g.stages.find((s) => s.label === node.dataset.stage);
       if (stage) node.addEventListener("click", () => app.emit("goto-line", { line: stage.line, error: false }));
     });
   }

@@ -1,0 +1,90 @@
+//! Plain, serialisable views of engine values for the page (the stage graph today), built
+//! natively so they are tested natively; `crate/wasm.rs` only ships them.
+//!
+//! Invariant: views copy and rename, they decide nothing: planning stays in `plan`.
+
+use crate::plan::{Base, Plan, PlanStage, Source};
+use serde::Serialize;
+
+/// Where an edge of the stage graph starts: a stage, or an image outside the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum EdgeFrom {
+    Stage(usize),
+    Image(String),
+}
+
+/// `FROM <stage or image>` or `COPY --from=<stage or image>` (also `RUN --mount=from=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    From,
+    Copy,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GraphEdge {
+    pub from: EdgeFrom,
+    pub to: usize,
+    pub kind: EdgeKind,
+    /// 1-based Dockerfile line of the instruction that makes the edge.
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GraphStage {
+    pub index: usize,
+    /// The `AS` name as written, if any.
+    pub name: Option<String>,
+    /// `builder` or `stage-N`.
+    pub label: String,
+    /// The FROM operand (after ARG expansion).
+    pub base: String,
+    /// 1-based line of its FROM.
+    pub line: usize,
+    /// The target does not need it: BuildKit does not build it.
+    pub pruned: bool,
+    pub target: bool,
+}
+
+/// The stage graph the page draws.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StageGraph {
+    pub stages: Vec<GraphStage>,
+    pub edges: Vec<GraphEdge>,
+}
+
+/// The graph of a plan (`stages` are the planner's input, for names and lines).
+pub fn stage_graph(plan: &Plan, stages: &[PlanStage]) -> StageGraph {
+    let mut g = StageGraph::default();
+    for (s, input) in plan.stages.iter().zip(stages) {
+        g.stages.push(GraphStage {
+            index: s.index,
+            name: input.name.clone(),
+            label: s.display_name.clone(),
+            base: input.base.clone(),
+            line: input.lines.0,
+            pruned: !s.needed,
+            target: s.index == plan.target,
+        });
+        let from = match &s.base {
+            Base::Scratch => EdgeFrom::Image("scratch".into()),
+            Base::Image(i) => EdgeFrom::Image(i.clone()),
+            Base::Stage(j) => EdgeFrom::Stage(*j),
+        };
+        g.edges.push(GraphEdge { from, to: s.index, kind: EdgeKind::From, line: input.lines.0 });
+        for (sources, step) in s.sources.iter().zip(&input.steps) {
+            for src in sources {
+                let from = match src {
+                    Source::Stage(j) => EdgeFrom::Stage(*j),
+                    Source::Image(i) => EdgeFrom::Image(i.clone()),
+                };
+                let edge = GraphEdge { from, to: s.index, kind: EdgeKind::Copy, line: step.lines.0 };
+                if !g.edges.contains(&edge) {
+                    g.edges.push(edge);
+                }
+            }
+        }
+    }
+    g
+}
