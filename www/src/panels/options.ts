@@ -47,7 +47,8 @@ export const options: Panel = (root, ctx) => {
 
   function fillTargets() {
     const stages = app.graph?.stages ?? [];
-    const named = stages.map((s) => s.name ?? String(s.index));
+    // --target takes a stage name: unnamed stages cannot be targets.
+    const named = stages.flatMap((s) => (s.name ? [s.name] : []));
     const want = app.ws.target;
     target.replaceChildren(h("option", { value: "", text: "options.lastStage" }), ...named.map((n) => h("option", { value: n }, n)));
     if (want && !named.includes(want)) target.append(h("option", { value: want }, `${want} (?)`));
