@@ -88,3 +88,34 @@ pub fn stage_graph(plan: &Plan, stages: &[PlanStage]) -> StageGraph {
     }
     g
 }
+
+/// Byte offsets to 1-based (line, UTF-16 column), the editor's unit: the engine's spans
+/// are bytes, CodeMirror counts UTF-16 code units. Built once per text; used only at
+/// the JavaScript boundary (`crate/wasm.rs`).
+#[derive(Clone, Debug)]
+pub struct Utf16Index<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Utf16Index<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Utf16Index { text, line_starts }
+    }
+
+    /// The 1-based line and UTF-16 column of a byte offset (clamped to the text; an
+    /// offset inside a character counts from that character's start).
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        (line as u32 + 1, col as u32 + 1)
+    }
+}

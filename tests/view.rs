@@ -59,3 +59,20 @@ fn stage_bases_scratch_and_external_images() {
     assert!(g.edges.contains(&GraphEdge { from: EdgeFrom::Image("nginx:latest".into()), to: 1, kind: EdgeKind::Copy, line: 4 }));
     assert!(g.edges.contains(&GraphEdge { from: EdgeFrom::Image("scratch".into()), to: 2, kind: EdgeKind::From, line: 5 }));
 }
+
+#[test]
+fn byte_offsets_become_utf16_columns() {
+    use dfplay::view::Utf16Index;
+    // "é" is 2 bytes / 1 UTF-16 unit, "한" 3 bytes / 1 unit, "🐳" 4 bytes / 2 units.
+    let text = "FROM a\nRUN echo é한🐳 x\n\nCMD";
+    let ix = Utf16Index::new(text);
+    assert_eq!(ix.position(0), (1, 1));
+    assert_eq!(ix.position(6), (1, 7), "the newline ends line 1");
+    assert_eq!(ix.position(7), (2, 1));
+    let x = text.find(" x").unwrap() + 1;
+    assert_eq!(ix.position(x), (2, 15), "RUN echo (9) + é한 (2) + 🐳 (2) + space (1) → column 15");
+    assert_eq!(ix.position(text.find('한').unwrap() + 1), (2, 11), "inside a character: its start");
+    assert_eq!(ix.position(text.len()), (4, 4));
+    assert_eq!(ix.position(text.len() + 10), (4, 4), "clamped");
+    assert_eq!(Utf16Index::new("").position(0), (1, 1));
+}
