@@ -91,6 +91,40 @@ scenario("first load under a sub-path: engine ready, relative URLs only, no erro
   noErrors(page);
 });
 
+scenario("engine API in the browser: the bindings the page calls", {}, async ({ newContext, open }) => {
+  const page = await open(await newContext());
+  const r = await page.evaluate(async () => {
+    const e = window.dfplay.engine;
+    const out = { features: e.info.features };
+    const bin = new Uint8Array([0, 255, 1, 128, 31, 139]);
+    const state = { files: [{ path: "Dockerfile", kind: "file", mode: 0o644, data: new TextEncoder().encode("FROM alpine\n"), target: "" }, { path: "b/bin", kind: "file", mode: 0o755, data: bin, target: "" }, { path: "l", kind: "symlink", mode: 0o777, data: new Uint8Array(), target: "b/bin" }], dockerfile: "Dockerfile", open: "b/bin", tag: "t:1", target: "", buildArgs: [{ name: "A", value: "한" }], noCache: true };
+    const code = await e.call("shareEncode", { state });
+    const back = await e.call("shareDecode", { code });
+    out.roundTrip = back.files.map((f) => `${f.path}:${f.kind}:${f.mode.toString(8)}:${Array.from(f.data ?? []).join(",")}:${f.target}`).join(" ") + ` ${back.buildArgs[0].value} ${back.noCache}`;
+    out.dataIsBytes = back.files[1].data instanceof Uint8Array;
+    const fail = async (p) => p.then((v) => ({ ok: v }), (err) => ({ kind: err.kind, message: err.message }));
+    out.badLink = await fail(e.call("shareDecode", { code: "AQ*x" }));
+    out.badArchive = await fail(e.call("unpackArchive", { bytes: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]) }));
+    out.badContext = await fail(e.call("validateContext", { entries: [{ path: "../x", kind: "file", mode: 420, data: new Uint8Array(), target: "" }] }));
+    const tar = await e.call("packContext", { entries: state.files });
+    out.unpacked = (await e.call("unpackArchive", { bytes: tar })).entries.map((x) => x.path).join(",");
+    const steps = await e.call("parseCommandLine", { line: "docker build -t a . && docker run --rm a" });
+    out.steps = steps.map((s) => `${s.join}:${s.command.kind}`).join(",");
+    out.nullable = steps[0].command.file === null;
+    out.status = e.status;
+    return out;
+  });
+  check(r.roundTrip === "Dockerfile:file:644:70,82,79,77,32,97,108,112,105,110,101,10: b/bin:file:755:0,255,1,128,31,139: l:symlink:777::b/bin 한 true", `share round trip: ${r.roundTrip}`);
+  check(r.dataIsBytes, "file data does not arrive as a Uint8Array");
+  check(r.badLink.kind === "bad-link" && r.badLink.message.includes("damaged"), `bad link: ${JSON.stringify(r.badLink)}`);
+  check(r.badArchive.kind === "bad-archive" && r.badArchive.message.includes("gzip"), `bad archive: ${JSON.stringify(r.badArchive)}`);
+  check(r.badContext.kind === "bad-context" && r.badContext.message.includes("leaves the context"), `bad context: ${JSON.stringify(r.badContext)}`);
+  check(r.unpacked === "Dockerfile,b/bin,l", `pack → unpack: ${r.unpacked}`);
+  check(r.steps === "always:build,ifOk:run" && r.nullable, `command line: ${r.steps} ${r.nullable}`);
+  check(r.status === "ready", "the engine did not survive bad input");
+  noErrors(page);
+});
+
 scenario("every control has an accessible name", {}, async ({ newContext, open }) => {
   const page = await open(await newContext());
   const unnamed = await page.evaluate(() => {
@@ -377,6 +411,25 @@ scenario("shared link: the same build in a fresh browser", { needs: ["share", "b
   await other.waitForFunction(() => !location.hash);
   const b = await build(other);
   check(JSON.stringify(a.lines.map(stepOf)) === JSON.stringify(b.lines.map(stepOf)), `different builds:\n  ${a.lines.join("\n  ")}\n vs\n  ${b.lines.join("\n  ")}`);
+});
+
+scenario("cancel a running build: the engine restarts and keeps the session's images", { needs: ["build", "images"] }, async ({ newContext, open }) => {
+  const page = await open(await newContext());
+  await pickExample(page, "multi-stage");
+  await page.fill("#tag", "kept:1");
+  const first = await build(page);
+  check(first.header.includes("FINISHED"), `first build: ${first.header}`);
+  // A step that runs until the shell's step budget stops it: long enough to cancel.
+  await setEditorText(page, "FROM diamol/base\nRUN i=0; while :; do i=$((i+1)); done\n");
+  await page.fill("#tag", "endless");
+  await page.click("#build-button");
+  await page.waitForSelector("#cancel-button:not([hidden])");
+  await page.click("#cancel-button");
+  await page.waitForFunction(() => /CANCELED/.test(document.querySelector("#log-header").textContent));
+  await page.waitForFunction(() => window.dfplay.engine.status === "ready");
+  const images = await page.evaluate(() => window.dfplay.engine.call("images", { all: true, filters: [] }));
+  check(images.some((i) => i.repoTags.includes("kept:1")), `the image built before the cancel is gone: ${JSON.stringify(images)}`);
+  noErrors(page);
 });
 
 scenario("download the image as a tar: skopeo inspect accepts it", { needs: ["build", "save"] }, async ({ newContext, open }) => {

@@ -64,6 +64,7 @@ export const editor: Panel = (root, ctx) => {
   const binary = h("div", { class: "editor-binary note", hidden: true });
   const language = new Compartment();
   const lint = new Compartment();
+  const label = new Compartment();
   let openPath = "";
   let applying = false;
 
@@ -125,7 +126,7 @@ export const editor: Panel = (root, ctx) => {
         lintGutter(),
         Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (actions.build(), true) }])),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ "aria-label": t("editor.label") }),
+        label.of(EditorView.contentAttributes.of({ "aria-label": t("editor.label") })),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !applying && openPath) app.setText(openPath, u.state.doc.toString());
         }),
@@ -195,7 +196,10 @@ export const editor: Panel = (root, ctx) => {
     show();
     forceLinting(view);
   });
-  ctx.on("lang", show);
+  ctx.on("lang", () => {
+    view.dispatch({ effects: label.reconfigure(EditorView.contentAttributes.of({ "aria-label": t("editor.label") })) });
+    show();
+  });
   ctx.on("goto-line", ({ line, error }) => {
     if (app.ws.open !== app.ws.dockerfile) app.openFile(app.ws.dockerfile);
     if (line < 1 || line > view.state.doc.lines) return;
