@@ -179,7 +179,7 @@ export class App {
   /** Replaces the whole workspace (example, link, upload, restore). */
   load(ws: Workspace): void {
     this.ws = ws;
-    this.save();
+    this.saveNow();
     this.emit("files");
     this.emit("options");
     this.emit("open");
@@ -211,8 +211,17 @@ export class App {
 
   // ----- persistence ------------------------------------------------------------------
 
-  /** Writes the workspace to localStorage; a failure (quota) is reported, not thrown. */
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Saves the workspace soon (typing saves at most every 300 ms); see [`saveNow`]. */
   save(): void {
+    if (this.saveTimer === undefined) this.saveTimer = setTimeout(() => this.saveNow(), 300);
+  }
+
+  /** Writes the workspace to localStorage now; a failure (quota) is reported, not thrown. */
+  saveNow(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     try {
       localStorage.setItem(STORE_KEY, serialize(this.ws));
       this.saveError = null;
@@ -233,6 +242,7 @@ export class App {
 
   /** Keeps a copy of the current workspace that "Restore previous work" brings back. */
   backup(): void {
+    this.saveNow();
     try {
       localStorage.setItem(BACKUP_KEY, serialize(this.ws));
     } catch {

@@ -61,7 +61,7 @@ async function boot(): Promise<void> {
     } catch {
       app.ws = blankWorkspace();
     }
-    app.save();
+    app.saveNow();
   }
 
   // Layout.
@@ -132,6 +132,10 @@ async function boot(): Promise<void> {
     wasReady = ready;
   });
   window.addEventListener("hashchange", () => openSharedLink(base).catch((e) => toast(String(e), "error")));
+
+  // Nothing typed is lost when the tab goes away before the autosave fires.
+  window.addEventListener("pagehide", () => app.saveNow());
+  document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && app.saveNow());
 
   // Ctrl/Cmd+Enter builds from anywhere on the page.
   document.addEventListener("keydown", (e) => {

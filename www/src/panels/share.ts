@@ -7,7 +7,7 @@ import { h } from "../dom";
 import { t, tf } from "../i18n";
 import { messageOf } from "../engine";
 import type { Ctx, Panel } from "../panel";
-import { sameProject, workspaceFromShare, App } from "../app";
+import { sameProject, workspaceFromShare } from "../app";
 import { downloadTar } from "./files";
 
 export const SHARE_PREFIX = "#s=";
@@ -74,8 +74,8 @@ export async function openSharedLink(ctx: Omit<Ctx, "on" | "guard">): Promise<vo
     clearHash();
     return;
   }
-  const mine = App.restore();
-  if (mine && mine.dirty && mine.files.size > 0 && !sameProject(mine, shared)) {
+  const mine = app.ws;
+  if (mine.dirty && mine.files.size > 0 && !sameProject(mine, shared)) {
     const choice = await askKeepOrOpen();
     if (choice === "keep") {
       clearHash();
