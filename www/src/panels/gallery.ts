@@ -53,7 +53,12 @@ export const gallery: Panel = (root, ctx) => {
     } catch (e) {
       status.textContent = `${t("gallery.failed")}: ${e instanceof Error ? e.message : String(e)}`;
     }
-    for (const ex of examples) {
+    // The books' order (META), then any other example.
+    const rank = (name: string) => {
+      const i = Object.keys(META).indexOf(name);
+      return i < 0 ? 1000 : i;
+    };
+    for (const ex of [...examples].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))) {
       const m = META[ex.name];
       grid.append(card(ex.name, m?.title[lang] ?? ex.name, m?.blurb[lang] ?? "", `${m?.source ?? ""} · ${tf("gallery.files", { n: ex.files.length })}`, () => workspaceOf(ex)));
     }

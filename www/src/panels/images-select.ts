@@ -24,7 +24,8 @@ export function imagePicker(ctx: Ctx, id: string, onPick: (ref: string | null) =
   });
   async function refresh() {
     if (!engine.can("images")) {
-      el.replaceChildren(h("option", { value: "" }, t("image.unavailable")));
+      el.replaceChildren(h("option", { value: "" }, "—"));
+      el.title = t("image.unavailable");
       el.disabled = true;
       onPick(null);
       return;
