@@ -196,7 +196,7 @@ fn excluded_paths_follow_the_dockerignore_example() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let ex = context::excluded(&paths, "Dockerfile", &[ignore.clone()]).unwrap();
+    let ex = context::excluded(&paths, "Dockerfile", std::slice::from_ref(&ignore)).unwrap();
     assert_eq!(ex.file.as_deref(), Some(".dockerignore"));
     let got: Vec<(&str, usize)> = ex.paths.iter().map(|p| (p.path.as_str(), p.line)).collect();
     assert_eq!(got, [("test.html", 3), ("test.htm1", 3), ("test2.html", 2), ("site/b.html", 4)]);
