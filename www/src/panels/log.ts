@@ -19,6 +19,8 @@ interface Vertex {
   /** Sub-status lines (` => => transferring context: 2B`). */
   statuses: string[];
   error: string | null;
+  /** Its DOM, kept between renders (a long RUN output is appended, not redrawn). */
+  el?: { details: HTMLDetailsElement; name: HTMLElement; time: HTMLElement; statuses: HTMLElement; pre: HTMLPreElement; shownLogs: number; shownStatuses: number };
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -39,7 +41,6 @@ export const log: Panel = (root, ctx) => {
   let state: "idle" | "running" | "finished" | "error" | "canceled" = "idle";
   let result: BuildResult | null = null;
   let failure: string | null = null;
-  const open = new Set<number>();
 
   function counts(): [number, number] {
     if (result) return [result.completed, result.total];
@@ -67,24 +68,28 @@ export const log: Panel = (root, ctx) => {
     logBox.hidden = state === "idle";
     headerLine.className = `log-header ${state}`;
     headerLine.textContent = headerText();
-    clear(list);
     for (const v of vertices) {
-      const summary = h(
-        "summary",
-        { class: "log-line" },
-        h("span", { class: "log-name" }, vertexLine(v)),
-        h("span", { class: "log-time" }, v.done || v.error ? secs(v.ms ?? 0) : v.cached ? "0.0s" : secs(performance.now() - v.started)),
-      );
-      const details = h(
-        "details",
-        { class: `log-vertex${v.cached ? " cached" : ""}${v.error ? " failed" : ""}${v.done ? "" : " running"}`, "data-vertex": String(v.id) },
-        summary,
-        ...v.statuses.map((st) => h("div", { class: "log-status" }, `=> => ${st}`)),
-        v.logs.length ? h("pre", { class: "log-output" }, v.logs.join("")) : null,
-      ) as HTMLDetailsElement;
-      if (open.has(v.id) || v.error) details.open = true;
-      details.addEventListener("toggle", () => (details.open ? open.add(v.id) : open.delete(v.id)));
-      list.append(details);
+      if (!v.el) {
+        const name = h("span", { class: "log-name" });
+        const time = h("span", { class: "log-time" });
+        const statuses = h("div", { class: "log-statuses" });
+        const pre = h("pre", { class: "log-output", hidden: true });
+        // Sub-statuses stay visible (` => => transferring context: 2B`), as in BuildKit's tty view.
+        const details = h("details", { class: "log-vertex", "data-vertex": String(v.id) }, h("summary", { class: "log-line" }, h("span", { class: "log-row" }, name, time), statuses), pre) as HTMLDetailsElement;
+        v.el = { details, name, time, statuses, pre, shownLogs: 0, shownStatuses: 0 };
+        list.append(details);
+      }
+      const el = v.el;
+      el.details.className = `log-vertex${v.cached ? " cached" : ""}${v.error ? " failed" : ""}${v.done || v.error ? "" : " running"}`;
+      el.name.textContent = vertexLine(v);
+      el.time.textContent = v.done || v.error ? secs(v.ms ?? 0) : secs(performance.now() - v.started);
+      for (; el.shownStatuses < v.statuses.length; el.shownStatuses++) el.statuses.append(h("div", { class: "log-status" }, `=> => ${v.statuses[el.shownStatuses]}`));
+      if (el.shownLogs < v.logs.length) {
+        el.pre.append(v.logs.slice(el.shownLogs).join(""));
+        el.shownLogs = v.logs.length;
+        el.pre.hidden = false;
+      }
+      if (v.error && !el.details.open) el.details.open = true;
     }
     const err = result?.error ?? (failure ? { message: failure, line: null, excerpt: null } : null);
     errorBox.hidden = !err;
@@ -169,9 +174,9 @@ export const log: Panel = (root, ctx) => {
   }
 
   ctx.on("build-start", () => {
+    clear(list);
     vertices = [];
     byId = new Map();
-    open.clear();
     result = null;
     failure = null;
     state = "running";
