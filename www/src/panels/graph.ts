@@ -1,6 +1,6 @@
-// The stage graph as SVG: one box per stage (external images as pills on the left),
-// FROM edges solid and COPY --from edges dashed, the target highlighted, stages the
-// target does not need greyed out as pruned.
+// The stage graph as SVG: one box per stage (its base image written inside), FROM-a-stage
+// edges solid and COPY --from edges dashed (an image used by COPY --from is a pill), the
+// target highlighted, stages the target does not need greyed out as pruned.
 
 import { clear, h } from "../dom";
 import { t, tf } from "../i18n";
@@ -8,10 +8,10 @@ import type { Panel } from "../panel";
 import type { StageGraph } from "../protocol";
 
 const SVG = "http://www.w3.org/2000/svg";
-const W = 180;
-const H = 52;
-const GAP_X = 70;
-const GAP_Y = 22;
+const W = 190;
+const H = 50;
+const GAP_X = 28;
+const GAP_Y = 46;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: (SVGElement | string)[]): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
@@ -41,7 +41,9 @@ export function drawGraph(g: StageGraph, title: string): SVGSVGElement {
   for (const s of g.stages) {
     nodes.set(stageKey(s.index), { key: stageKey(s.index), label: s.label, sub: `FROM ${s.base}`, rank: 0, external: false, pruned: s.pruned, target: s.target, line: s.line, x: 0, y: 0 });
   }
-  const edges = g.edges.map((e) => {
+  // FROM an image is said inside the stage's box; only stage-to-stage FROM edges are drawn.
+  const drawn = g.edges.filter((e) => e.kind === "copy" || typeof e.from === "number");
+  const edges = drawn.map((e) => {
     let from: string;
     if (typeof e.from === "number") from = stageKey(e.from);
     else {
@@ -70,16 +72,19 @@ export function drawGraph(g: StageGraph, title: string): SVGSVGElement {
     if (!columns.has(n.rank)) columns.set(n.rank, []);
     columns.get(n.rank)!.push(n);
   }
-  let height = 0;
-  for (const [rank, col] of columns) {
-    col.forEach((n, i) => {
-      n.x = 10 + rank * (W + GAP_X);
-      n.y = 10 + i * (H + GAP_Y);
+  // Top to bottom: one row per rank (a stage sits below the stages it needs).
+  let width = 0;
+  for (const [rank, row] of columns) {
+    row.forEach((n, i) => {
+      n.x = 10 + i * (W + GAP_X);
+      n.y = 10 + rank * (H + GAP_Y);
     });
-    height = Math.max(height, col.length * (H + GAP_Y));
+    width = Math.max(width, 20 + row.length * (W + GAP_X) - GAP_X);
   }
-  const width = 20 + columns.size * (W + GAP_X) - GAP_X;
-  const root = svg("svg", { viewBox: `0 0 ${Math.max(width, 200)} ${Math.max(height + 10, 80)}`, role: "img", "aria-label": title, class: "stage-graph" });
+  const height = 10 + columns.size * (H + GAP_Y) - GAP_Y;
+  const w = Math.max(width, 200);
+  const hgt = Math.max(height + 10, 70);
+  const root = svg("svg", { viewBox: `0 0 ${w} ${hgt}`, width: w, height: hgt, role: "img", "aria-label": title, class: "stage-graph" });
   root.append(
     svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0 0L10 5L0 10z", class: "arrow-head" }))),
   );
@@ -87,15 +92,15 @@ export function drawGraph(g: StageGraph, title: string): SVGSVGElement {
     const a = nodes.get(e.from);
     const b = nodes.get(e.to);
     if (!a || !b) continue;
-    const x1 = a.x + W;
-    const y1 = a.y + H / 2;
-    const x2 = b.x;
-    const y2 = b.y + H / 2;
-    const mid = (x1 + x2) / 2;
-    const path = svg("path", { d: `M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2 - 2} ${y2}`, class: `edge ${e.kind}${b.pruned ? " pruned" : ""}`, "marker-end": "url(#arrow)" });
+    const x1 = a.x + W / 2;
+    const y1 = a.y + H;
+    const x2 = b.x + W / 2;
+    const y2 = b.y;
+    const mid = (y1 + y2) / 2;
+    const path = svg("path", { d: `M${x1} ${y1}C${x1} ${mid} ${x2} ${mid} ${x2} ${y2 - 2}`, class: `edge ${e.kind}${b.pruned ? " pruned" : ""}`, "marker-end": "url(#arrow)" });
     path.append(svg("title", {}, e.kind === "copy" ? `COPY --from=${a.label} → ${b.label}` : `FROM ${a.label} → ${b.label}`));
     root.append(path);
-    if (e.kind === "copy") root.append(svg("text", { x: mid, y: (y1 + y2) / 2 - 4, class: "edge-label", "text-anchor": "middle" }, "COPY --from"));
+    if (e.kind === "copy") root.append(svg("text", { x: (x1 + x2) / 2 + 6, y: mid + 3, class: "edge-label" }, "COPY --from"));
   }
   for (const n of nodes.values()) {
     const gEl = svg("g", { class: `node${n.external ? " external" : ""}${n.pruned ? " pruned" : ""}${n.target ? " target" : ""}`, transform: `translate(${n.x} ${n.y})`, "data-stage": n.label });
