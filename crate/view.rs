@@ -119,3 +119,49 @@ impl<'a> Utf16Index<'a> {
         (line as u32 + 1, col as u32 + 1)
     }
 }
+
+/// A stand-in base image of the builtin catalogue, as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseInfo {
+    /// The name to write after FROM (`diamol/base`).
+    pub name: String,
+    /// `docker.io/diamol/base:latest`.
+    pub reference: String,
+    /// What it stands in for (`alpine:3.9 + curl (diamol/base)`).
+    pub stands_for: String,
+    /// Size of the real image (bytes), and where that figure comes from.
+    pub real_size: u64,
+    pub size_note: String,
+    pub cmd: Option<Vec<String>>,
+    pub entrypoint: Option<Vec<String>>,
+    pub working_dir: String,
+}
+
+/// The builtin catalogue of stand-in base images (`scratch` left out: it is no image).
+pub fn base_catalogue() -> Vec<BaseInfo> {
+    crate::bases::CATALOGUE
+        .iter()
+        .filter(|n| !crate::bases::is_scratch(n))
+        .filter_map(|name| {
+            let img = crate::bases::lookup(name).ok()?;
+            Some(BaseInfo {
+                name: name.to_string(),
+                reference: img.reference.full(),
+                stands_for: img.stands_for.clone(),
+                real_size: img.real_size,
+                size_note: img.size_note.clone(),
+                cmd: img.config.cmd.clone(),
+                entrypoint: img.config.entrypoint.clone(),
+                working_dir: img.config.working_dir.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Checks a `-t` value as `docker build` does; the error is docker's message.
+pub fn check_tag(tag: &str) -> Result<String, String> {
+    crate::reference::Reference::parse(tag)
+        .map(|r| r.full())
+        .map_err(|e| format!("invalid argument \"{tag}\" for \"-t, --tag\" flag: {e}"))
+}

@@ -7,7 +7,7 @@
 //! values and calls a native module; byte spans become UTF-16 columns (CodeMirror's
 //! unit) here and nowhere else.
 
-use crate::{archive, context, share, terminal};
+use crate::{archive, context, share, terminal, view};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -57,6 +57,11 @@ export type TerminalCommand =
   | { kind: "unsupported"; command: string; reason: string };
 /** What the build's ignore file leaves out of the context, with the deciding pattern's line. */
 export interface Excluded { file: string | null; paths: { path: string; line: number }[] }
+/** A stand-in base image of the builtin catalogue (sizes are the real image's). */
+export interface BaseInfo {
+  name: string; reference: string; standsFor: string; realSize: number; sizeNote: string;
+  cmd: string[] | null; entrypoint: string[] | null; workingDir: string;
+}
 /** What the engine of this build offers; the page disables (and says so) the rest. */
 export interface EngineInfo { version: string; features: string[] }
 /** Every error the engine reports to the page. */
@@ -117,7 +122,7 @@ pub fn start() {
 }
 
 /// Features this build of the engine offers (the page's switches).
-const FEATURES: &[&str] = &["share", "archive", "terminal", "dockerignore"];
+const FEATURES: &[&str] = &["share", "archive", "terminal", "dockerignore", "bases", "reference"];
 
 /// One playground session: the engine state (image store, cache) of one page.
 #[wasm_bindgen]
@@ -206,6 +211,18 @@ impl Session {
         let ignore_files: Vec<context::Entry> = from_js(ignore_files, "ignore files")?;
         let ex = context::excluded(&paths, dockerfile, &ignore_files).map_err(|e| Failure { line: Some(e.line as u32), ..Failure::new("bad-dockerignore", e) })?;
         out(&ex)
+    }
+
+    /// The builtin catalogue of stand-in base images.
+    #[wasm_bindgen(unchecked_return_type = "BaseInfo[]")]
+    pub fn bases(&self) -> Result<JsValue, JsValue> {
+        out(&view::base_catalogue())
+    }
+
+    /// Checks a `-t` value as `docker build` does: the full reference, or docker's error.
+    #[wasm_bindgen(js_name = checkTag)]
+    pub fn check_tag(&self, tag: &str) -> Result<String, JsValue> {
+        view::check_tag(tag).map_err(|e| Failure::new("bad-tag", e).into())
     }
 
     /// Parses one terminal line into docker commands.

@@ -76,3 +76,29 @@ fn byte_offsets_become_utf16_columns() {
     assert_eq!(ix.position(text.len() + 10), (4, 4), "clamped");
     assert_eq!(Utf16Index::new("").position(0), (1, 1));
 }
+
+#[test]
+fn the_base_catalogue_the_page_lists() {
+    let bases = dfplay::view::base_catalogue();
+    let names: Vec<&str> = bases.iter().map(|b| b.name.as_str()).collect();
+    for n in ["alpine", "diamol/base", "diamol/golang", "ubuntu"] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    assert!(!names.contains(&"scratch"));
+    let size = |n: &str| bases.iter().find(|b| b.name == n).unwrap().real_size;
+    assert!(size("alpine") < size("diamol/golang"), "a Go toolchain image is larger than alpine");
+    let base = bases.iter().find(|b| b.name == "diamol/base").unwrap();
+    assert_eq!(base.reference, "docker.io/diamol/base:latest");
+    assert!(!base.stands_for.is_empty());
+}
+
+#[test]
+fn tags_are_checked_as_docker_build_checks_them() {
+    use dfplay::view::check_tag;
+    assert_eq!(check_tag("multi-stage").unwrap(), "docker.io/library/multi-stage:latest");
+    assert_eq!(check_tag("go_helloworld:multi-stage").unwrap(), "docker.io/library/go_helloworld:multi-stage");
+    let e = check_tag("My:Tag").unwrap_err();
+    assert!(e.starts_with("invalid argument \"My:Tag\" for \"-t, --tag\" flag: "), "{e}");
+    assert!(e.contains("lowercase") || e.contains("invalid reference format"), "{e}");
+    assert!(check_tag("a b").is_err());
+}

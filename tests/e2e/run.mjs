@@ -246,6 +246,27 @@ scenario(".dockerignore: excluded files are marked as the engine matches them", 
   noErrors(page);
 });
 
+scenario("the tag is checked as docker build -t checks it", { needs: ["reference"] }, async ({ newContext, open }) => {
+  const page = await open(await newContext());
+  await page.fill("#tag", "My:Tag");
+  await page.waitForFunction(() => document.querySelector("#tag-error").textContent.length > 0);
+  const msg = await page.textContent("#tag-error");
+  check(msg.startsWith('invalid argument "My:Tag" for "-t, --tag" flag:'), `tag error: ${msg}`);
+  await page.fill("#tag", "go_helloworld:multi-stage");
+  await page.waitForFunction(() => document.querySelector("#tag-error").textContent === "");
+  noErrors(page);
+});
+
+scenario("the image panel lists the stand-in base images", { needs: ["bases"] }, async ({ newContext, open, shot }) => {
+  const page = await open(await newContext());
+  await page.click("#tab-image");
+  await page.waitForSelector("#bases-table tbody tr");
+  const rows = await page.$$eval("#bases-table tbody tr", (trs) => trs.map((tr) => tr.firstChild.textContent));
+  for (const name of ["alpine", "diamol/base", "diamol/golang", "ubuntu"]) check(rows.includes(name), `${name} not listed: ${rows.join(", ")}`);
+  await shot(page, "bases");
+  noErrors(page);
+});
+
 scenario("upload a tar as the build context", { needs: ["archive"] }, async ({ newContext, open }) => {
   const page = await open(await newContext());
   const dir = join(OUT, "upload");

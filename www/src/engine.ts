@@ -24,6 +24,8 @@ export class Engine {
   status: EngineStatus = "starting";
   info: EngineInfo | null = null;
   failure: string | null = null;
+  /** When the first worker became ready (performance.now()). */
+  readyAt: number | null = null;
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
@@ -136,6 +138,7 @@ export class Engine {
         // Replay before anyone else talks to the new worker.
         this.replay().then(() => {
           this.status = "ready";
+          this.readyAt ??= performance.now();
           this.failure = null;
           this.emit();
           for (const w of this.readyWaiters.splice(0)) w(true);

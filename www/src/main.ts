@@ -121,16 +121,19 @@ async function boot(): Promise<void> {
 
   onLangChange(() => app.emit("lang"));
   let wasReady = false;
-  engine.onChange(() => {
+  const onEngine = () => {
     const ready = engine.status === "ready";
     if (ready && !wasReady) {
-      metrics.engineReadyMs ??= performance.now();
+      metrics.engineReadyMs ??= engine.readyAt;
       app.emit("engine");
       openSharedLink(base).catch((e) => toast(String(e), "error"));
     }
     if (!ready && wasReady) app.emit("engine");
     wasReady = ready;
-  });
+  };
+  engine.onChange(onEngine);
+  // The worker may have become ready while the page was still being laid out.
+  onEngine();
   window.addEventListener("hashchange", () => openSharedLink(base).catch((e) => toast(String(e), "error")));
 
   // Nothing typed is lost when the tab goes away before the autosave fires.

@@ -6,6 +6,7 @@
 // functions that have not landed yet (see www/README.md, "Engine API").
 
 import type {
+  BaseInfo,
   ContextEntry,
   EngineFailure,
   Excluded,
@@ -15,7 +16,7 @@ import type {
   Unpacked,
 } from "../pkg/dfplay";
 
-export type { ContextEntry, EngineFailure, EngineInfo, Excluded, ShareState, TerminalStep, Unpacked };
+export type { BaseInfo, ContextEntry, EngineFailure, EngineInfo, Excluded, ShareState, TerminalStep, Unpacked };
 export type { BuildArg, TerminalCommand } from "../pkg/dfplay";
 
 /** A lint/parse diagnostic, positions 1-based, columns in UTF-16 code units. PLANNED. */
@@ -160,6 +161,8 @@ export interface Methods {
   validateContext: { args: { entries: ContextEntry[] }; result: ContextEntry[] };
   parseCommandLine: { args: { line: string }; result: TerminalStep[] };
   commandHelp: { args: { topic: string | null }; result: string };
+  bases: { args: {}; result: BaseInfo[] };
+  checkTag: { args: { tag: string }; result: string };
   // PLANNED engine functions:
   lint: { args: { dockerfile: string; dockerignore: string | null }; result: Diagnostic[] };
   graph: { args: { dockerfile: string; target: string; buildArgs: { name: string; value: string }[] }; result: StageGraph };
@@ -192,6 +195,8 @@ export const FEATURE_OF: { [M in Method]: string } = {
   validateContext: "archive",
   parseCommandLine: "terminal",
   commandHelp: "terminal",
+  bases: "bases",
+  checkTag: "reference",
   lint: "lint",
   graph: "plan",
   ignored: "dockerignore",

@@ -29,6 +29,8 @@ const handlers: Partial<Record<Method, Handler>> = {
   ignored: (s, a) => s.ignored(a.paths, a.dockerfile, a.ignoreFiles),
   parseCommandLine: (s, a) => s.parseCommandLine(a.line),
   commandHelp: (s, a) => s.commandHelp(a.topic ?? undefined),
+  bases: (s) => s.bases(),
+  checkTag: (s, a) => s.checkTag(a.tag),
 };
 
 function post(reply: Reply): void {

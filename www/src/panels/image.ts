@@ -13,6 +13,8 @@ export const image: Panel = (root, ctx) => {
   const { app, engine } = ctx;
   const config = h("dl", { class: "config", id: "image-config" });
   const table = h("table", { class: "images-table", id: "images-table" });
+  const basesTable = h("table", { class: "images-table", id: "bases-table" });
+  const configSection = h("section", { class: "image-config", hidden: true }, h("h3", { text: "image.config" }), config);
   const note = h("p", { class: "note" });
   const importInput = h("input", { type: "file", hidden: true, accept: ".tar,.tar.gz,.tgz,application/x-tar", label: "image.import" }) as HTMLInputElement;
   let current: string | null = null;
@@ -32,6 +34,7 @@ export const image: Panel = (root, ctx) => {
     dlDocker.title = dlOci.title = engine.can("save") ? "" : t("image.saveUnavailable");
     note.hidden = engine.can("images");
     note.textContent = t("image.unavailable");
+    configSection.hidden = !ref || !engine.can("images");
     if (!ref || !engine.can("images")) return;
     const d = await engine.call("inspect", { image: ref });
     renderConfig(d);
@@ -84,6 +87,23 @@ export const image: Panel = (root, ctx) => {
     table.append(body);
   }
 
+  async function renderBases() {
+    clear(basesTable);
+    if (!engine.can("bases")) return;
+    const bases = await engine.call("bases", {});
+    basesTable.append(
+      h("caption", { text: "image.basesTitle" }),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "FROM"), h("th", { scope: "col", text: "image.standsFor" }), h("th", { scope: "col", text: "image.realSize" }), h("th", { scope: "col" }, "CMD"))),
+      h(
+        "tbody",
+        {},
+        ...bases.map((b) =>
+          h("tr", { title: b.sizeNote }, h("td", {}, b.name), h("td", {}, b.standsFor), h("td", {}, humanSize(b.realSize)), h("td", {}, b.cmd ? JSON.stringify(b.cmd) : b.entrypoint ? JSON.stringify(b.entrypoint) : "")),
+        ),
+      ),
+    );
+  }
+
   async function removeImage(ref: string) {
     try {
       await engine.call("rmi", { images: [ref], force: false }, { journal: true });
@@ -120,17 +140,22 @@ export const image: Panel = (root, ctx) => {
   );
 
   ctx.on("images", () => ctx.guard(renderImages));
-  ctx.on("engine", () => ctx.guard(renderImages));
+  ctx.on("engine", () => ctx.guard(async () => {
+    await renderImages();
+    await renderBases();
+  }));
   ctx.on("lang", () => ctx.guard(async () => {
     await renderImages();
+    await renderBases();
     await show(current);
   }));
 
   root.append(
     h("div", { class: "panel-title" }, h("label", { class: "field inline" }, h("span", { text: "image.pick" }), picker.el), h("div", { class: "toolbar" }, dlDocker, dlOci, importBtn, importInput)),
     note,
-    h("section", { class: "image-config" }, h("h3", { text: "image.config" }), config),
+    configSection,
     h("section", { class: "image-list" }, table),
+    h("section", { class: "image-bases" }, basesTable, h("p", { class: "note", text: "image.basesNote" })),
   );
   ctx.guard(picker.refresh);
   ctx.guard(renderImages);

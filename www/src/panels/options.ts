@@ -33,6 +33,7 @@ export const options: Panel = (root, ctx) => {
   const noCache = h("input", { id: "no-cache", type: "checkbox" }) as HTMLInputElement;
   const commandLine = h("code", { class: "command-line", id: "command-line" });
   const targetNote = h("span", { class: "note" });
+  const tagError = h("span", { class: "field-error", id: "tag-error", role: "alert" });
 
   const field = (label: Parameters<typeof t>[0], control: HTMLElement, extra?: HTMLElement) =>
     h("label", { class: "field" }, h("span", { text: label }), control, extra ?? null);
@@ -69,7 +70,24 @@ export const options: Panel = (root, ctx) => {
     commandLine.textContent = parts.map(shellQuote).join(" ");
   }
 
-  tag.addEventListener("input", () => ctx.guard(() => app.setOptions({ tag: tag.value.trim() })));
+  // The tag is checked as `docker build -t` checks it, while it is typed.
+  const checkTag = debounce(() => ctx.guard(async () => {
+    const value = app.ws.tag;
+    let message = "";
+    if (value && engine.can("checkTag")) {
+      try {
+        await engine.call("checkTag", { tag: value });
+      } catch (e) {
+        message = messageOf(e);
+      }
+    }
+    tagError.textContent = message;
+    tag.setAttribute("aria-invalid", String(!!message));
+  }), 200);
+  tag.addEventListener("input", () => ctx.guard(() => {
+    app.setOptions({ tag: tag.value.trim() });
+    checkTag();
+  }));
   target.addEventListener("change", () => ctx.guard(() => app.setOptions({ target: target.value })));
   args.addEventListener("input", () => ctx.guard(() => app.setOptions({ buildArgs: parseBuildArgs(args.value) })));
   noCache.addEventListener("change", () => ctx.guard(() => app.setOptions({ noCache: noCache.checked })));
@@ -137,10 +155,12 @@ export const options: Panel = (root, ctx) => {
 
   ctx.on("options", () => {
     fill();
+    checkTag();
     refreshGraph();
   });
   ctx.on("files", refreshGraph);
   ctx.on("engine", () => {
+    checkTag();
     fillTargets();
     refreshGraph();
     buildBtn.disabled = !engine.can("build");
@@ -153,7 +173,7 @@ export const options: Panel = (root, ctx) => {
     h(
       "form",
       { class: "options", label: "options.title", on: { submit: (e: Event) => (e.preventDefault(), actions.build()) } },
-      field("options.tag", tag),
+      field("options.tag", tag, tagError),
       field("options.target", target, targetNote),
       field("options.buildArgs", args),
       h("label", { class: "field checkbox" }, noCache, h("span", { text: "options.noCache" })),
