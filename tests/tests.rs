@@ -2,5 +2,10 @@
 //! its public API and the `dfplay` binary.
 
 mod util;
+mod archive;
+mod gallery;
+mod share;
+mod terminal;
 mod words;
 mod oci;
+mod view;
