@@ -135,10 +135,13 @@ mod lexer {
         assert_eq!(e.span, 2..4);
     }
 
+    /// input, environment, result (None: an error), matched, unmatched.
+    type MatchCase<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>, &'a [&'a str], &'a [&'a str]);
+
     /// BuildKit's TestProcessWithMatches cases (lex_test.go): result, matched, unmatched.
     #[test]
     fn matches_and_unmatched_names() {
-        let cases: &[(&str, &[(&str, &str)], Option<&str>, &[&str], &[&str])] = &[
+        let cases: &[MatchCase] = &[
             ("x", &[("DUMMY", "dummy")], Some("x"), &[], &[]),
             ("x ${UNUSED}", &[("DUMMY", "dummy")], Some("x "), &[], &["UNUSED"]),
             ("x ${FOO}", &[("FOO", "y")], Some("x y"), &["FOO"], &[]),

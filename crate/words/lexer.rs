@@ -160,7 +160,7 @@ impl Lexer {
         let plain = !want_words
             && word.len() <= limits::MAX_EXPANDED_WORD_BYTES
             && !word.starts_with('\u{feff}')
-            && !word.contains(|c| matches!(c, '$' | '\'' | '"' | '<') || c == self.escape);
+            && !word.contains(['$', '\'', '"', '<', self.escape]);
         if plain {
             return (Ok((word.to_string(), Vec::new())), BTreeSet::new(), BTreeSet::new());
         }

@@ -8,10 +8,15 @@
 //! takes plain strings and an [`Env`], never panics, and bounds its work on any input
 //! (see [`crate::limits`]).
 //!
-//! Known difference from BuildKit (since v0.15): BuildKit's `ProcessWords` loses the
-//! text before a `${V:-x}`-style substitution in the same word (a shared buffer is
-//! reset by the nested call), so `EXPOSE 8${P:-0}` exposes port 0 there. dfplay keeps
-//! the word whole (`80`), as BuildKit v0.13 (Docker 26) does.
+//! Which BuildKit: the current Dockerfile frontend (what `docker build` uses today),
+//! checked against a real Docker 26 (BuildKit v0.13) where they agree. Where they
+//! differ, dfplay follows the current frontend — `${V:#p}` / `${V:%p}` are errors
+//! ("unsupported modifier (:#) in substitution"; v0.13 trimmed), and the automatic args
+//! include `TARGETSTAGE`, `BUILDOSVERSION` and `TARGETOSVERSION` — with one exception:
+//! since v0.15 BuildKit's `ProcessWords` loses the text before a `${V:-x}`-style
+//! substitution in the same word (a shared buffer is reset by the nested call), so
+//! `EXPOSE 8${P:-0}` exposes port 0 there. dfplay keeps the word whole (`80`), as
+//! v0.13 does.
 
 mod env;
 mod error;

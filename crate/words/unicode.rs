@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn names_are_read_as_go_reads_them() {
-        assert!(is_letter('한') && is_letter('é') && is_letter('ж') && is_letter('_') == false);
+        assert!(is_letter('한') && is_letter('é') && is_letter('ж') && !is_letter('_'));
         assert!(!is_letter('²') && !is_digit('²') && !is_letter('\u{0301}'));
         assert!(is_digit('٣') && is_digit('7') && !is_digit('Ⅻ') && !is_letter('Ⅻ'));
         assert!(is_space('\u{a0}') && is_space('\u{85}') && !is_space('\u{1c}'));
