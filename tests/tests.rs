@@ -4,3 +4,4 @@
 mod util;
 mod words;
 mod examples;
+mod parser;

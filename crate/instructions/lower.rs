@@ -21,6 +21,20 @@ type Result<T> = std::result::Result<T, LowerError>;
 
 pub(crate) struct Lowerer<'t> {
     pub tree: &'t SyntaxTree,
+    /// The last position computed, so positions along a long line cost linear time.
+    pub last: std::cell::Cell<Option<(u32, crate::syntax::Position)>>,
+}
+
+impl<'t> Lowerer<'t> {
+    pub fn new(tree: &'t SyntaxTree) -> Self {
+        Lowerer { tree, last: std::cell::Cell::new(None) }
+    }
+
+    fn position(&self, offset: u32) -> crate::syntax::Position {
+        let p = self.tree.position_after(self.last.get(), offset);
+        self.last.set(Some((offset, p)));
+        p
+    }
 }
 
 fn err<T>(kind: DiagnosticKind, message: impl Into<String>, range: TextRange) -> Result<T> {
@@ -29,8 +43,8 @@ fn err<T>(kind: DiagnosticKind, message: impl Into<String>, range: TextRange) ->
 
 impl<'t> Lowerer<'t> {
     pub fn span(&self, r: TextRange) -> Span {
-        let a = self.tree.position(r.start);
-        let b = self.tree.position(r.end);
+        let a = self.position(r.start);
+        let b = self.position(r.end);
         Span { start: r.start, end: r.end, line: a.line, col: a.col, end_line: b.line, end_col: b.col }
     }
 

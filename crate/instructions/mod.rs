@@ -81,7 +81,7 @@ impl Lowered {
 /// Lowers one instruction of the tree on its own (no stage context); for ONBUILD
 /// triggers, the page, and tests. Errors are diagnostics with BuildKit's prefix.
 pub fn lower_instruction(tree: &SyntaxTree, ins: &crate::syntax::Instruction) -> Result<Instruction, Diagnostic> {
-    lower::Lowerer { tree }.instruction(ins).map_err(|e| lower::diagnostic(tree, ins, e))
+    lower::Lowerer::new(tree).instruction(ins).map_err(|e| lower::diagnostic(tree, ins, e))
 }
 
 /// Lowers the tree into meta ARGs and stages (BuildKit's `instructions.Parse`).
@@ -89,7 +89,7 @@ pub fn lower_instruction(tree: &SyntaxTree, ins: &crate::syntax::Instruction) ->
 /// Instructions the parser already rejected (see `syntax::Parsed::diagnostics`) are
 /// skipped without a second diagnostic.
 pub fn lower(tree: &SyntaxTree) -> Lowered {
-    let l = lower::Lowerer { tree };
+    let l = lower::Lowerer::new(tree);
     let mut out = Lowered {
         escape: tree.escape(),
         meta_args: Vec::new(),

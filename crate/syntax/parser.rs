@@ -48,6 +48,7 @@ struct Parser<'a> {
     pending_comments: u32,
     tokens: Vec<Token>,
     line_starts: Vec<u32>,
+    line_ascii: Vec<bool>,
     directives: Vec<Directive>,
     comments: Vec<Comment>,
     instructions: Vec<Instruction>,
@@ -76,6 +77,7 @@ pub fn parse(input: &[u8]) -> Parsed {
         pending_comments: 0,
         tokens: Vec::with_capacity(input.len() / 12 + 4),
         line_starts: Vec::with_capacity(input.len() / 30 + 2),
+        line_ascii: Vec::with_capacity(input.len() / 30 + 2),
         directives: Vec::new(),
         comments: Vec::new(),
         instructions: Vec::with_capacity(input.len() / 40 + 1),
@@ -105,6 +107,7 @@ fn too_large(input: &[u8]) -> Parsed {
         source: Source::Bytes(input.to_vec()),
         tokens: if input.is_empty() { vec![] } else { vec![Token { kind: TokenKind::Unparsed, range }] },
         line_starts: vec![0],
+        line_ascii: vec![false],
         directives: vec![],
         comments: vec![],
         instructions: vec![],
@@ -172,6 +175,7 @@ impl<'a> Parser<'a> {
         self.pos = end;
         self.line_no += 1;
         self.line_starts.push(start as u32);
+        self.line_ascii.push(self.src[start..end].is_ascii());
         if content_max - start > MAX_LINE_BYTES {
             self.error(
                 DiagnosticKind::Limit,
@@ -527,13 +531,16 @@ impl<'a> Parser<'a> {
             Source::Bytes(self.src.to_vec())
         };
         let mut line_starts = self.line_starts;
+        let mut line_ascii = self.line_ascii;
         if line_starts.is_empty() {
             line_starts.push(0);
+            line_ascii.push(true);
         }
         let tree = SyntaxTree {
             source,
             tokens: self.tokens,
             line_starts,
+            line_ascii,
             directives: self.directives,
             comments: self.comments,
             instructions: self.instructions,

@@ -435,6 +435,8 @@ pub struct SyntaxTree {
     pub(crate) source: Source,
     pub(crate) tokens: Vec<Token>,
     pub(crate) line_starts: Vec<u32>,
+    /// Per line: true when it is all ASCII (its columns are byte offsets).
+    pub(crate) line_ascii: Vec<bool>,
     pub(crate) directives: Vec<Directive>,
     pub(crate) comments: Vec<Comment>,
     pub(crate) instructions: Vec<Instruction>,
@@ -572,12 +574,25 @@ impl SyntaxTree {
 
     /// The 1-based line and column of a byte offset.
     pub fn position(&self, offset: u32) -> Position {
+        self.position_after(None, offset)
+    }
+
+    /// [`SyntaxTree::position`], counting from a known earlier `(offset, position)` on the
+    /// same line when given (so walking a long line is linear, not quadratic).
+    pub fn position_after(&self, known: Option<(u32, Position)>, offset: u32) -> Position {
         let idx = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.line_starts.get(idx).copied().unwrap_or(0) as usize;
+        let start = self.line_starts.get(idx).copied().unwrap_or(0);
         let src = self.source();
-        let end = (offset as usize).min(src.len()).max(start);
-        let col = src[start..end].iter().filter(|&&b| (b as i8) >= -0x40).count() as u32 + 1;
-        Position { line: idx as u32 + 1, col }
+        let offset = offset.min(src.len() as u32).max(start);
+        if self.line_ascii.get(idx).copied().unwrap_or(false) {
+            return Position { line: idx as u32 + 1, col: offset - start + 1 };
+        }
+        let (from, base) = match known {
+            Some((o, p)) if p.line == idx as u32 + 1 && o >= start && o <= offset => (o, p.col),
+            _ => (start, 1),
+        };
+        let count = src[from as usize..offset as usize].iter().filter(|&&b| (b as i8) >= -0x40).count() as u32;
+        Position { line: idx as u32 + 1, col: base + count }
     }
 
     /// Number of lines (a final line terminator does not start a new line).
