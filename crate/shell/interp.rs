@@ -232,6 +232,9 @@ pub(crate) struct Shell<'a> {
     pub cur_tested: bool,
     /// A limit hit inside a command a program started (see the child runner).
     pub abort: Rc<RefCell<Option<LimitHit>>>,
+    /// Where the parser is (dash reports syntax errors found while running,
+    /// like a bad `>&$fd`, at this line).
+    pub parser_line: u32,
 }
 
 impl<'a> Shell<'a> {
@@ -294,6 +297,7 @@ impl<'a> Shell<'a> {
             cmdname: None,
             cur_tested: false,
             abort: Rc::new(RefCell::new(None)),
+            parser_line: 1,
         }
     }
 
@@ -423,7 +427,9 @@ impl<'a> Shell<'a> {
         let mut parser = Parser::new(src);
         let mut status = 0;
         loop {
-            let cmd = match parser.next_command() {
+            let next = parser.next_command();
+            self.parser_line = parser.line;
+            let cmd = match next {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
                 Err(e) => {
@@ -486,7 +492,9 @@ impl<'a> Shell<'a> {
         let mut parser = Parser::with_line(src, self.st.line);
         let mut status = 0;
         loop {
-            match parser.next_command() {
+            let next = parser.next_command();
+            self.parser_line = parser.line;
+            match next {
                 Ok(Some(cmd)) => {
                     if matches!(cmd, Cmd::Empty) {
                         continue;
@@ -507,6 +515,9 @@ impl<'a> Shell<'a> {
 
     pub fn eval(&mut self, cmd: &Cmd, tested: bool) -> Ex {
         self.step(1)?;
+        if self.st.opts.noexec() {
+            return Ok(self.st.status);
+        }
         let (status, checkexit) = match cmd {
             Cmd::Simple(s) => (self.eval_simple(s, tested)?, true),
             Cmd::Seq(v) => {

@@ -432,7 +432,9 @@ impl<'a> Shell<'a> {
         let mut status = 0;
         self.cmdname = Some(name.to_string());
         loop {
-            match parser.next_command() {
+            let next = parser.next_command();
+            self.parser_line = parser.line;
+            match next {
                 Ok(Some(cmd)) => {
                     if matches!(cmd, super::ast::Cmd::Empty) {
                         continue;

@@ -1439,7 +1439,8 @@ impl<'a> Parser<'a> {
         if matches!(op, RedirOp::DupIn | RedirOp::DupOut) {
             let text = unquote_plain(&w);
             let plain = w.parts.iter().all(|p| matches!(p, Part::Lit(_) | Part::Quoted(_)) || is_plain_double(p));
-            let ok = plain && (text == "-" || (text.len() == 1 && text.as_bytes()[0].is_ascii_digit()));
+            // with expansions it is checked when expanded
+            let ok = !plain || text == "-" || (text.len() == 1 && text.as_bytes()[0].is_ascii_digit());
             if !ok {
                 return self.err("Bad fd number");
             }

@@ -21,6 +21,8 @@ pub(crate) enum Found {
     Function(Rc<FuncDef>),
     Path(String),
     NotFound,
+    /// PATH has the name, but no executable one (dash: `Permission denied`, 127).
+    Denied,
 }
 
 pub(crate) type Saved = Vec<(u32, Option<Fd>)>;
@@ -165,6 +167,10 @@ impl Shell<'_> {
                 self.warn(None, &format!("{}: not found", argv[0]))?;
                 Ok(127)
             }
+            Found::Denied => {
+                self.warn(None, &format!("{}: Permission denied", argv[0]))?;
+                Ok(127)
+            }
         }
     }
 
@@ -244,15 +250,16 @@ impl Shell<'_> {
                 return Found::Path(p);
             }
         }
-        let found = if default_path { self.search_in(name, super::DEFAULT_PATH) } else { self.search_path(name) };
-        match found {
-            Some(p) => {
+        let pathvar = if default_path { super::DEFAULT_PATH.to_string() } else { self.get_var("PATH").unwrap_or("").to_string() };
+        match self.search_in(name, &pathvar) {
+            Ok(p) => {
                 if !default_path {
                     self.st.hash.insert(name.to_string(), p.clone());
                 }
                 Found::Path(p)
             }
-            None => Found::NotFound,
+            Err(true) => Found::Denied,
+            Err(false) => Found::NotFound,
         }
     }
 
@@ -277,31 +284,29 @@ impl Shell<'_> {
         self.cached_path(name).is_some()
     }
 
-    /// Finds `name` on PATH: the first regular file that is executable (or the
-    /// first regular file, which then fails with Permission denied).
+    /// Finds `name` on PATH: the first executable regular file.
     pub(crate) fn search_path(&self, name: &str) -> Option<String> {
         let p = self.get_var("PATH").unwrap_or("").to_string();
-        self.search_in(name, &p)
+        self.search_in(name, &p).ok()
     }
 
-    fn search_in(&self, name: &str, pathvar: &str) -> Option<String> {
-        let mut first_regular = None;
+    /// The first executable regular file on `pathvar`; `Err(true)` when only
+    /// non-executable ones were found.
+    fn search_in(&self, name: &str, pathvar: &str) -> Result<String, bool> {
+        let mut denied = false;
         for dir in pathvar.split(':') {
             let cand = if dir.is_empty() { name.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), name) };
             let abs = path::join(&self.st.cwd, &cand);
-            match self.fs.stat(&abs) {
-                Ok(st) if st.is_file() => {
+            if let Ok(st) = self.fs.stat(&abs) {
+                if st.is_file() {
                     if self.may(&abs, 1) {
-                        return Some(cand);
+                        return Ok(cand);
                     }
-                    if first_regular.is_none() {
-                        first_regular = Some(cand);
-                    }
+                    denied = true;
                 }
-                _ => {}
             }
         }
-        first_regular
+        Err(denied)
     }
 
     /// `.`'s search: PATH only, readable regular files.
@@ -425,7 +430,10 @@ impl Shell<'_> {
                 }
                 match t.parse::<u32>() {
                     Ok(n) if t.len() == 1 => Ok(self.dup_of(n)),
-                    _ => Ok(Err("Bad fd number".to_string())),
+                    _ => {
+                        self.st.line = self.parser_line;
+                        Err(self.fatal("Syntax error: Bad fd number"))
+                    }
                 }
             }
             op => {

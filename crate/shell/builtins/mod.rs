@@ -23,6 +23,7 @@ const SPECIAL: &[(&str, Builtin)] = &[
     ("eval", special::eval),
     ("exec", special::exec),
     ("exit", special::exit),
+    ("local", regular::local),
     ("export", special::export),
     ("readonly", special::export),
     ("return", special::return_),
@@ -48,7 +49,6 @@ const REGULAR: &[(&str, Builtin)] = &[
     ("hash", regular::hash),
     ("jobs", regular::jobs),
     ("kill", regular::kill),
-    ("local", regular::local),
     ("printf", printf::printf),
     ("pwd", regular::pwd),
     ("read", regular::read),
@@ -208,8 +208,7 @@ pub(crate) fn signal_number(s: &str) -> Option<u32> {
         return if (n as usize) < SIGNALS.len() || (34..=64).contains(&n) { Some(n) } else { None };
     }
     let up = s.to_ascii_uppercase();
-    let name = up.strip_prefix("SIG").unwrap_or(&up);
-    SIGNALS.iter().position(|n| *n == name).map(|i| i as u32)
+    SIGNALS.iter().position(|n| *n == up).map(|i| i as u32)
 }
 
 #[cfg(test)]
@@ -223,7 +222,8 @@ mod tests {
         assert_eq!(number("12"), Some(12));
         assert_eq!(number("-1"), None);
         assert_eq!(number("1x"), None);
-        assert_eq!(signal_number("SIGTERM"), Some(15));
+        assert_eq!(signal_number("TERM"), Some(15));
+        assert_eq!(signal_number("SIGTERM"), None);
         assert_eq!(signal_number("int"), Some(2));
         assert_eq!(signal_number("FOO"), None);
     }

@@ -5,6 +5,22 @@ use crate::shell::interp::{Ex, Flow, Shell};
 use crate::shell::parse::is_name;
 use crate::vfs::path;
 
+#[cfg(test)]
+mod cd_tests {
+    use super::logical_path;
+
+    #[test]
+    fn logical_paths() {
+        assert_eq!(logical_path("/a/b", ".."), "/a");
+        assert_eq!(logical_path("/a/b", "../c/./d"), "/a/c/d");
+        assert_eq!(logical_path("/", ".."), "/");
+        assert_eq!(logical_path("/a", "//usr"), "//usr");
+        assert_eq!(logical_path("/a", "///usr"), "/usr");
+        assert_eq!(logical_path("//usr", ".."), "//");
+        assert_eq!(logical_path("/a", "/"), "/");
+    }
+}
+
 pub(crate) fn true_(_sh: &mut Shell<'_>, _argv: &[String]) -> Ex<i32> {
     Ok(0)
 }
@@ -29,7 +45,8 @@ fn opts_or_fail(sh: &mut Shell<'_>, argv: &[String], spec: &str) -> Ex<Result<(V
     }
 }
 
-/// `cd [-L|-P] [dir]`
+/// `cd [-L|-P] [dir]`, with CDPATH and dash's logical path rules (a leading
+/// `//` is kept).
 pub(crate) fn cd(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     let (opts, first) = match opts_or_fail(sh, argv, "LP")? {
         Ok(x) => x,
@@ -45,53 +62,87 @@ pub(crate) fn cd(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
         }
         Some(d) => d.clone(),
     };
-    if dest.is_empty() {
-        return Ok(0);
-    }
-    // CDPATH for a relative name not starting with . or ..
-    let mut candidates: Vec<(String, bool)> = Vec::new();
-    let cdpath_applies = !dest.starts_with('/') && !dest.starts_with("./") && !dest.starts_with("../") && dest != "." && dest != "..";
-    if cdpath_applies {
+    let dest = if dest.is_empty() { ".".to_string() } else { dest };
+    let skip_cdpath = dest.starts_with('/') || dest == "." || dest == ".." || dest.starts_with("./") || dest.starts_with("../");
+    if !skip_cdpath {
         if let Some(cdpath) = sh.get_var("CDPATH").map(str::to_string) {
             for dir in cdpath.split(':') {
-                if dir.is_empty() {
-                    candidates.push((dest.clone(), false));
-                } else {
-                    candidates.push((format!("{}/{}", dir.trim_end_matches('/'), dest), true));
+                let cand = if dir.is_empty() { dest.clone() } else { format!("{dir}/{dest}") };
+                let abs = path::join(&sh.st.cwd, &cand);
+                if sh.fs.stat(&abs).is_ok_and(|s| s.is_dir()) {
+                    let p = print || !dir.is_empty();
+                    return docd(sh, &cand, &dest, physical, p);
                 }
             }
         }
     }
-    if candidates.is_empty() {
-        candidates.push((dest.clone(), false));
+    docd(sh, &dest.clone(), &dest, physical, print)
+}
+
+/// Changes to `dir` (as given, relative to the working directory).
+fn docd(sh: &mut Shell<'_>, dir: &str, shown: &str, physical: bool, print: bool) -> Ex<i32> {
+    let target = if physical {
+        match sh.fs.canonicalize(&path::join(&sh.st.cwd, dir)) {
+            Ok(p) => p,
+            Err(_) => return fail(sh, "cd", &format!("can't cd to {shown}")),
+        }
+    } else {
+        logical_path(&sh.st.cwd, dir)
+    };
+    let ok = sh.fs.stat(&target).is_ok_and(|st| st.is_dir()) && sh.may(&target, 1);
+    if !ok {
+        return fail(sh, "cd", &format!("can't cd to {shown}"));
     }
-    for (cand, via_cdpath) in candidates {
-        let logical = path::normalize(&path::join(&sh.st.cwd, &cand));
-        let target = if physical {
-            match sh.fs.canonicalize(&path::join(&sh.st.cwd, &cand)) {
-                Ok(p) => p,
-                Err(_) => continue,
+    let old = sh.st.cwd.clone();
+    sh.st.cwd = target.clone();
+    let _ = sh.st.vars.export("OLDPWD", Some(old));
+    let _ = sh.st.vars.export("PWD", Some(target.clone()));
+    if print {
+        sh.out1(format!("{target}\n").as_bytes())?;
+    }
+    Ok(0)
+}
+
+/// dash's `updatepwd`: `..` and `.` resolved textually; a leading `//` kept.
+fn logical_path(cur: &str, dir: &str) -> String {
+    let mut out = String::from("/");
+    let mut lim = 1;
+    if dir.starts_with('/') {
+        if dir.starts_with("//") && !dir.starts_with("///") {
+            out.push('/');
+            lim = 2;
+        }
+    } else {
+        out = cur.to_string();
+        if !out.ends_with('/') {
+            out.push('/');
+        }
+        if out.starts_with("//") && !out.starts_with("///") {
+            lim = 2;
+        }
+    }
+    for comp in dir.split('/').filter(|c| !c.is_empty()) {
+        match comp {
+            "." => {}
+            ".." => {
+                // drop the last component
+                while out.len() > lim {
+                    out.pop();
+                    if out.ends_with('/') {
+                        break;
+                    }
+                }
             }
-        } else {
-            logical
-        };
-        let ok = match sh.fs.stat(&target) {
-            Ok(st) => st.is_dir() && sh.may(&target, 1),
-            Err(_) => false,
-        };
-        if !ok {
-            continue;
+            c => {
+                out.push_str(c);
+                out.push('/');
+            }
         }
-        let old = sh.st.cwd.clone();
-        sh.st.cwd = target.clone();
-        let _ = sh.st.vars.export("OLDPWD", Some(old));
-        let _ = sh.st.vars.export("PWD", Some(target.clone()));
-        if print || via_cdpath {
-            sh.out1(format!("{target}\n").as_bytes())?;
-        }
-        return Ok(0);
     }
-    fail(sh, "cd", &format!("can't cd to {dest}"))
+    if out.len() > lim {
+        out.pop();
+    }
+    out
 }
 
 /// `pwd [-L|-P]`
@@ -656,10 +707,10 @@ pub(crate) fn kill(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     Ok(status)
 }
 
-/// `local name[=value]…` / `local -`
+/// `local name[=value]…` / `local -` (a special builtin in dash: errors are fatal)
 pub(crate) fn local(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     if sh.st.func_depth == 0 {
-        return fail(sh, "local", "not in a function");
+        return Err(sh.fatal_in("local", "not in a function"));
     }
     for a in &argv[1..] {
         if a == "-" {
@@ -675,12 +726,12 @@ pub(crate) fn local(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
             None => (a.as_str(), None),
         };
         if !is_name(name) {
-            return fail(sh, "local", &format!("{name}: bad variable name"));
+            return Err(sh.fatal_in("local", &format!("{name}: bad variable name")));
         }
         sh.st.vars.make_local(name);
         if let Some(v) = value {
             if let Err(msg) = sh.st.vars.set(name, v) {
-                return fail(sh, "local", &msg);
+                return Err(sh.fatal_in("local", &msg));
             }
         }
     }

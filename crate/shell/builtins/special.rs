@@ -82,7 +82,6 @@ pub(crate) fn dot(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     };
     let src = String::from_utf8_lossy(&data).into_owned();
     sh.enter()?;
-    let saved_args = if argv.len() > 2 { Some(std::mem::replace(&mut sh.st.args, argv[2..].to_vec())) } else { None };
     let saved_line = sh.st.line;
     sh.st.dot_depth += 1;
     let saved_cmd = sh.cmdname.take();
@@ -90,9 +89,6 @@ pub(crate) fn dot(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     sh.cmdname = saved_cmd;
     sh.st.dot_depth -= 1;
     sh.st.line = saved_line;
-    if let Some(a) = saved_args {
-        sh.st.args = a;
-    }
     sh.leave();
     match r {
         Ok(s) => Ok(s),
@@ -307,7 +303,6 @@ pub(crate) fn trap(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     } else {
         (Some(args[0].as_str()), &args[1..])
     };
-    let mut status = 0;
     for c in conds {
         match signal_number(c) {
             Some(n) => match action {
@@ -320,9 +315,9 @@ pub(crate) fn trap(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
             },
             None => {
                 sh.out2(format!("trap: {c}: bad trap\n").as_bytes())?;
-                status = 1;
+                return Ok(1);
             }
         }
     }
-    Ok(status)
+    Ok(0)
 }
