@@ -5,3 +5,4 @@ mod util;
 mod words;
 mod examples;
 mod parser;
+mod shell;
