@@ -6,3 +6,4 @@ mod words;
 mod examples;
 mod parser;
 mod shell;
+mod oci;
