@@ -10,8 +10,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Builds a key from labelled parts (length-prefixed, so parts cannot run together).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct KeyBuilder(Sha256);
+
+impl std::fmt::Debug for KeyBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyBuilder")
+    }
+}
 
 impl KeyBuilder {
     pub fn new(kind: &str, parent: &str) -> Self {

@@ -98,7 +98,7 @@ pub enum BaseSource {
 }
 
 /// A built image.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BuiltImage {
     pub id: String,
     pub config: ImageConfig,
@@ -109,6 +109,12 @@ pub struct BuiltImage {
     /// Size as `docker images` reports it: the real base's size (for a stand-in)
     /// plus the content of the layers built here.
     pub size: u64,
+}
+
+impl std::fmt::Debug for BuiltImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuiltImage").field("id", &self.id).field("layers", &self.layers.len()).field("size", &self.size).field("base", &self.base).finish_non_exhaustive()
+    }
 }
 
 /// What one stage did, for the page's stage graph and layer explorer.
