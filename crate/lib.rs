@@ -21,6 +21,7 @@ pub mod lint;
 pub mod plan;
 pub mod reference;
 pub mod run;
+pub mod session;
 pub mod shell;
 pub mod syntax;
 pub mod vfs;

@@ -3,7 +3,7 @@
 //! interleave in the log as BuildKit's parallel solver makes them), deduplicate
 //! identical vertices, use and fill the cache, and export the image.
 
-use super::cache::{CachedStep, KeyBuilder, StepCache};
+use super::cache::{CachedStep, StepCache};
 use super::context::{human_size, BuildContext};
 use super::copy::{self, CopyRequest};
 use super::dispatch::{self, CopyFrom, Prepared, StageState, StepError, Work};
@@ -98,7 +98,7 @@ impl Engine {
             total: 0,
             t_start: 0.0,
             text: String::from_utf8_lossy(&ctx.dockerfile).into_owned(),
-            epoch: opts.source_date_epoch.unwrap_or(PLAYGROUND_EPOCH),
+            epoch: opts.source_date_epoch.unwrap_or_else(|| ctx.newest_mtime().max(PLAYGROUND_EPOCH)),
             stage_reports: Vec::new(),
         };
         b.t_start = b.host.now();
@@ -316,7 +316,8 @@ impl Builder<'_> {
             let shown = img.reference.as_written_full();
             let (v, t0) = self.start(format!("{} FROM {shown}", plan.label(i, 1)), Some(pstages[i].lines), Some(i));
             let key = img.reference.full();
-            if self.engine.pulled.contains(&key) {
+            let seen = self.host.seen_base(&key);
+            if self.engine.pulled.contains(&key) || seen {
                 self.emit(Event::Cached { v });
             } else {
                 let note = match &img.source {
@@ -610,7 +611,19 @@ impl Builder<'_> {
         }
         let (v, t0) = self.start(label, lines, Some(i));
         if !self.opts.no_cache {
-            if let Some(c) = self.engine.cache.get(&key).cloned() {
+            let mut hit = self.engine.cache.get(&key).cloned();
+            if hit.is_none() {
+                if let Some(layer) = self.host.cache_get(&key) {
+                    // a layer from an earlier process: rebuild the filesystem from it
+                    let mut fs = st.fs.clone();
+                    if crate::layer::apply_tar(&mut fs, &layer.tar, &crate::layer::ApplyOptions::default()).is_ok() {
+                        let c = CachedStep { layer, fs };
+                        self.engine.cache.put(key.clone(), c.clone());
+                        hit = Some(c);
+                    }
+                }
+            }
+            if let Some(c) = hit {
                 self.emit(Event::Cached { v });
                 st.fs = c.fs.clone();
                 executed.insert(key.clone(), (c.fs, c.layer.clone()));
@@ -644,6 +657,7 @@ impl Builder<'_> {
         self.done(v, t0);
         st.fs = fs.clone();
         self.engine.cache.put(key.clone(), CachedStep { layer: layer.clone(), fs: fs.clone() });
+        self.host.cache_put(&key, &layer);
         executed.insert(key.clone(), (fs, layer.clone()));
         self.finish_step(st, layer, key, &created_by);
         Ok(())

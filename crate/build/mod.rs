@@ -76,6 +76,17 @@ pub trait Host {
     fn local_image(&self, _reference: &str) -> Option<LocalImage> {
         None
     }
+    /// A step layer cached outside the engine (the store of an earlier process).
+    fn cache_get(&mut self, _key: &str) -> Option<Arc<Layer>> {
+        None
+    }
+    /// A step layer the engine made, for the host to keep.
+    fn cache_put(&mut self, _key: &str, _layer: &Arc<Layer>) {}
+    /// Whether this base image was used before (its FROM then shows CACHED);
+    /// marks it as used.
+    fn seen_base(&mut self, _reference: &str) -> bool {
+        false
+    }
 }
 
 /// One layer of a built image, with the history entry that made it.
@@ -163,6 +174,21 @@ pub struct BuildFailure {
 }
 
 impl BuildFailure {
+    /// A failure with only a message (no vertex, no place).
+    pub fn from_message(message: String) -> Self {
+        BuildFailure {
+            message,
+            excerpt: None,
+            lines: None,
+            failed: None,
+            partial: None,
+            stages: Vec::new(),
+            summary: Summary::default(),
+            total: 0,
+            elapsed: 0.0,
+        }
+    }
+
     /// The full error output after the progress, as `docker build` prints it.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -177,6 +203,7 @@ impl BuildFailure {
     }
 }
 
-/// The fixed timestamp of reproducible builds when no `SOURCE_DATE_EPOCH` is given:
-/// 2024-06-01T00:00:00Z, the stand-ins' date.
+/// The earliest timestamp of a build (2024-06-01T00:00:00Z, the stand-ins' date).
+/// Without `SOURCE_DATE_EPOCH`, a build's timestamp is the newest mtime of its
+/// inputs, never earlier than this: reproducible, and recent after an edit.
 pub const PLAYGROUND_EPOCH: i64 = crate::bases::rootfs::STANDIN_MTIME;
