@@ -7,3 +7,4 @@ mod examples;
 mod parser;
 mod shell;
 mod oci;
+mod build;

@@ -534,8 +534,10 @@ impl Builder<'_> {
         let scope = StageScope::from_image(global, &img.config.config.env);
         let mut config = img.config.clone();
         config.config.env = scope.config_env();
+        let mut fs = img.fs;
+        fs.set_limits(crate::vfs::Limits::default());
         StageState {
-            fs: img.fs,
+            fs,
             config,
             scope,
             key: img.key,
