@@ -26,8 +26,6 @@ pub struct Engine {
     cache: StepCache,
     /// Base references already resolved once (their FROM shows CACHED afterwards).
     pulled: HashSet<String>,
-    /// Layers of stand-in bases, by stand-in id.
-    base_layers: HashMap<String, Arc<Layer>>,
     /// Contents of `RUN --mount=type=cache` directories, by id.
     cache_mounts: HashMap<String, Node>,
 }
@@ -76,13 +74,18 @@ impl Engine {
         &mut self.cache
     }
 
-    /// The layer of a stand-in base (computed once).
+    /// The layer of a stand-in base (computed once per process: stand-ins are
+    /// deterministic).
     fn standin_layer(&mut self, base: &crate::bases::BaseImage) -> Result<Arc<Layer>, String> {
-        if let Some(l) = self.base_layers.get(&base.id) {
-            return Ok(l.clone());
+        static LAYERS: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Arc<Layer>>>> = std::sync::OnceLock::new();
+        let memo = LAYERS.get_or_init(Default::default);
+        if let Some(l) = memo.lock().ok().and_then(|m| m.get(&base.id).cloned()) {
+            return Ok(l);
         }
         let l = Arc::new(Layer::from_diff(&Vfs::new(), &base.rootfs, WriteOptions::default()).map_err(|e| e.to_string())?);
-        self.base_layers.insert(base.id.clone(), l.clone());
+        if let Ok(mut m) = memo.lock() {
+            m.insert(base.id.clone(), l.clone());
+        }
         Ok(l)
     }
 
