@@ -24,6 +24,7 @@ pub mod plan;
 pub mod reference;
 pub mod run;
 pub mod share;
+pub mod session;
 pub mod shell;
 pub mod syntax;
 pub mod terminal;

@@ -6,6 +6,14 @@ pub const MAX_DOCKERFILE_BYTES: usize = 4 << 20;
 pub const MAX_CONTEXT_FILES: usize = 50_000;
 /// Most bytes a build context may hold.
 pub const MAX_CONTEXT_BYTES: u64 = 256 << 20;
+/// Longest physical line of a Dockerfile (bytes, without its newline): BuildKit's own limit
+/// (Go's `bufio.MaxScanTokenSize - 1`), reported with BuildKit's message.
+pub const MAX_LINE_BYTES: usize = 65_535;
+/// Deepest `ONBUILD ONBUILD ...` nesting the parser builds (BuildKit rejects any chaining
+/// when it reads the instructions; the parser stops nesting here and reports it).
+pub const MAX_ONBUILD_DEPTH: u32 = 8;
+/// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
+pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
 
 /// Deepest nesting of `${…}` substitutions inside one word (`${a:-${b:-${c}}}` is 3).
 /// Real Dockerfiles use two or three; the bound keeps recursion (and the wasm stack) small.
