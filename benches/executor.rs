@@ -3,7 +3,7 @@
 //! image-of-the-day project, each on a fresh copy of its stand-in base image.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dfplay::shell::proc::{Budget, Clock, Ctx, Input, Runner, Spawn};
+use dfplay::shell::proc::{Budget, Clock, Ctx, Input, Runner, Spawn, SpawnError};
 use dfplay::vfs::Vfs;
 
 const GALLERY_GO: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\thttp.Handle(\"/\", http.FileServer(http.Dir(\".\")))\n\tfmt.Println(\"image gallery using\", os.Getenv(\"IMAGE_API_URL\"), \"and\", os.Getenv(\"ACCESS_API_URL\"))\n\thttp.ListenAndServe(\":80\", nil)\n}\n";
@@ -12,8 +12,8 @@ const IOTD_JAVA: &str = "package iotd;\n\npublic class Application {\n    public
 
 struct NoSpawn;
 impl Runner for NoSpawn {
-    fn run(&mut self, _req: Spawn<'_>) -> i32 {
-        127
+    fn run(&mut self, _req: Spawn<'_>) -> Result<i32, SpawnError> {
+        Err(SpawnError::NotFound)
     }
 }
 

@@ -349,7 +349,24 @@ pub fn fs_fail(ctx: &mut Ctx<'_>, tool: &str, e: &FsError) -> Stop {
 /// exit status (127 when not found, the runner printing why).
 pub fn spawn(ctx: &mut Ctx<'_>, argv: &[String], env: &[(String, String)]) -> i32 {
     let cwd = ctx.cwd.clone();
-    ctx.runner.run(crate::shell::proc::Spawn { argv, env, cwd: &cwd, stdin: &mut *ctx.stdin, stdout: &mut *ctx.stdout, stderr: &mut *ctx.stderr })
+    let r = ctx.runner.run(crate::shell::proc::Spawn {
+        argv,
+        env,
+        cwd: &cwd,
+        stdin: &mut *ctx.stdin,
+        stdout: &mut *ctx.stdout,
+        stderr: &mut *ctx.stderr,
+        fs: &mut *ctx.fs,
+        clock: &mut *ctx.clock,
+        budget: &mut *ctx.budget,
+    });
+    match r {
+        Ok(s) => s,
+        Err(e) => {
+            errln(ctx, &format!("{}: {}", argv.first().map(String::as_str).unwrap_or(""), e.message()));
+            e.status()
+        }
+    }
 }
 
 /// A cheap, stable 64-bit hash (FNV-1a) for deterministic pseudo-variety (sizes,
