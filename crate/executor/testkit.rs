@@ -60,9 +60,9 @@ struct Recorder<'a> {
 }
 
 impl Runner for Recorder<'_> {
-    fn run(&mut self, req: Spawn<'_>) -> i32 {
+    fn run(&mut self, req: Spawn<'_>) -> Result<i32, crate::shell::proc::SpawnError> {
         self.spawned.push(req.argv.to_vec());
-        0
+        Ok(0)
     }
 }
 
