@@ -213,9 +213,10 @@ fn spec(path: &str, tag: &str) -> Option<Spec> {
                     size_note: if diamol { "estimate from the 279 MB compressed pull".into() } else { "real golang:latest, as seed 004's `docker images` shows it (1.27GB)".into() },
                     build: Box::new(move |t| {
                         rootfs::debian(t, &d, &[]);
-                        for tool in ["git", "gcc", "make", "curl", "wget"] {
+                        for tool in ["git", "gcc", "g++", "make", "curl", "wget"] {
                             t.exe(&format!("/usr/bin/{tool}"), tool, "buildpack-deps tool");
                         }
+                        t.link("/usr/bin/cc", "gcc").link("/usr/bin/c++", "g++");
                         rootfs::go_toolchain(t, version, if diamol { 0o777 } else { 0o755 });
                     }),
                 }

@@ -161,13 +161,13 @@ pub fn alpine(t: &mut Tree, version: &str, extra_users: &[User<'_>]) {
         )
         .file("/etc/hostname", 0o644, "localhost\n")
         .file("/etc/shells", 0o644, "# valid login shells\n/bin/sh\n/bin/ash\n")
-        .file("/etc/apk/world", 0o644, "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nlibc-utils\n")
+        .file("/etc/apk/world", 0o644, "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\nlibc-utils\nssl_client\n")
         .file(
             "/etc/apk/repositories",
             0o644,
             format!("https://dl-cdn.alpinelinux.org/alpine/v{short}/main\nhttps://dl-cdn.alpinelinux.org/alpine/v{short}/community\n"),
         )
-        .file("/lib/apk/db/installed", 0o644, apk_record("busybox", "1.36.1-r0", "Size optimized toolbox of many common UNIX utilities"))
+        .file("/lib/apk/db/installed", 0o644, ALPINE_BASE_PACKAGES.iter().map(|(n, t)| apk_record(n, "stand-in", t)).collect::<String>())
         .exe("/sbin/apk", "apk", "apk-tools (Alpine package manager)")
         .exe("/lib/ld-musl-x86_64.so.1", "ld-musl", "the musl dynamic loader")
         .link("/lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1");
@@ -267,11 +267,11 @@ pub fn debian(t: &mut Tree, d: &Debian<'_>, extra_users: &[User<'_>]) {
     )
     .file("/etc/hostname", 0o644, "localhost\n")
     .file("/etc/shells", 0o644, "# /etc/shells: valid login shells\n/bin/sh\n/bin/bash\n/bin/dash\n")
-    .file("/etc/apt/sources.list", 0o644, format!("deb http://deb.{}.org/{} {} main\n", if d.id == "ubuntu" { "archive.ubuntu" } else { "debian" }, d.id, d.codename))
+    .file("/etc/apt/sources.list", 0o644, sources_list(d))
     .dir("/etc/apt/apt.conf.d", 0o755)
     .dir("/var/lib/apt/lists", 0o755)
     .dir("/var/cache/apt/archives", 0o755)
-    .file("/var/lib/dpkg/status", 0o644, dpkg_record("base-files", d.version_id, "Debian base system miscellaneous files"))
+    .file("/var/lib/dpkg/status", 0o644, DEBIAN_BASE_PACKAGES.iter().map(|p| dpkg_record(p, if *p == "base-files" { d.version_id } else { "stand-in" }, "part of the base system")).collect::<String>())
     .dir("/var/lib/dpkg/info", 0o755)
     .dir("/etc/skel", 0o755)
     .file("/etc/skel/.bashrc", 0o644, "# ~/.bashrc: executed by bash(1) for non-login shells.\n")
@@ -295,6 +295,51 @@ pub fn debian(t: &mut Tree, d: &Debian<'_>, extra_users: &[User<'_>]) {
         extra_users,
     );
 }
+
+/// APT's sources as the real images ship them (one-line format).
+fn sources_list(d: &Debian<'_>) -> String {
+    let c = d.codename;
+    if d.id == "ubuntu" {
+        format!(
+            "deb http://archive.ubuntu.com/ubuntu/ {c} main restricted universe multiverse\ndeb http://archive.ubuntu.com/ubuntu/ {c}-updates main restricted universe multiverse\ndeb http://security.ubuntu.com/ubuntu/ {c}-security main restricted universe multiverse\n"
+        )
+    } else {
+        format!("deb http://deb.debian.org/debian {c} main\ndeb http://deb.debian.org/debian {c}-updates main\ndeb http://deb.debian.org/debian-security {c}-security main\n")
+    }
+}
+
+/// The packages of a minimal Debian/Ubuntu image (dpkg's status lists them).
+const DEBIAN_BASE_PACKAGES: &[&str] = &[
+    "adduser", "apt", "base-files", "base-passwd", "bash", "bsdutils", "coreutils", "dash", "debconf", "debianutils", "diffutils",
+    "dpkg", "e2fsprogs", "findutils", "gcc-12-base", "gpgv", "grep", "gzip", "hostname", "init-system-helpers", "libacl1",
+    "libapt-pkg6.0", "libattr1", "libaudit-common", "libaudit1", "libblkid1", "libbz2-1.0", "libc-bin", "libc6", "libcap-ng0",
+    "libcap2", "libcom-err2", "libcrypt1", "libdb5.3", "libdebconfclient0", "libext2fs2", "libffi8", "libgcc-s1", "libgcrypt20",
+    "libgmp10", "libgnutls30", "libgpg-error0", "libhogweed6", "libidn2-0", "liblz4-1", "liblzma5", "libmd0", "libmount1",
+    "libnettle8", "libp11-kit0", "libpam-modules", "libpam-modules-bin", "libpam-runtime", "libpam0g", "libpcre2-8-0",
+    "libseccomp2", "libselinux1", "libsemanage-common", "libsemanage2", "libsepol2", "libsmartcols1", "libss2", "libstdc++6",
+    "libsystemd0", "libtasn1-6", "libtinfo6", "libudev1", "libunistring2", "libuuid1", "libxxhash0", "libzstd1", "login",
+    "logsave", "mawk", "mount", "ncurses-base", "ncurses-bin", "passwd", "perl-base", "sed", "sysvinit-utils", "tar", "tzdata",
+    "util-linux", "zlib1g",
+];
+
+/// The packages of a minimal Alpine image (apk's database lists them).
+const ALPINE_BASE_PACKAGES: &[(&str, &str)] = &[
+    ("alpine-baselayout", "Alpine base dir structure and init scripts"),
+    ("alpine-baselayout-data", "Alpine base dir structure and init scripts"),
+    ("alpine-keys", "Public keys for Alpine Linux packages"),
+    ("apk-tools", "Alpine Package Keeper - package manager for alpine"),
+    ("busybox", "Size optimized toolbox of many common UNIX utilities"),
+    ("busybox-binsh", "busybox ash /bin/sh"),
+    ("ca-certificates-bundle", "Pre generated bundle of Mozilla certificates"),
+    ("libc-utils", "Meta package to pull in correct libc"),
+    ("libcrypto3", "Crypto library from openssl"),
+    ("libssl3", "SSL shared libraries"),
+    ("musl", "the musl c library (libc) implementation"),
+    ("musl-utils", "the musl c library (libc) implementation"),
+    ("scanelf", "Scan ELF binaries for stuff"),
+    ("ssl_client", "EXternal ssl_client for busybox wget"),
+    ("zlib", "A compression/decompression Library"),
+];
 
 /// One package stanza of dpkg's status file.
 pub fn dpkg_record(name: &str, version: &str, description: &str) -> String {
