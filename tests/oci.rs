@@ -844,6 +844,22 @@ fn busybox_image_from_umoci_round_trips() {
             loaded[0].tags[0].clone()
         };
         check_with_tools(&mut st, &reference, &fs, &dir);
+
+        // used as FROM and rebuilt: the new image keeps the real busybox layers under
+        // the new one, and still passes skopeo and umoci
+        let mut session = dfplay::session::Session::new(st);
+        let mut ctx = dfplay::build::context::BuildContext::new("Dockerfile", format!("FROM {reference}\nCOPY hello.txt /hello.txt\nRUN echo rebuilt > /rebuilt\nCMD [\"cat\", \"/hello.txt\"]\n"));
+        ctx.add_file("hello.txt", b"hello from a rebuilt busybox\n".to_vec(), 0o644, 0).unwrap();
+        let opts = dfplay::build::BuildOptions { tags: vec!["rebuilt:1".into()], ..Default::default() };
+        let built = session.build(&ctx, &opts, &|| 0.0, &mut |_| {}, &|| false).unwrap_or_else(|f| panic!("{}", f.render()));
+        let base_layers = session.store.config(&id).unwrap().rootfs.diff_ids;
+        assert_eq!(built.image.config.rootfs.diff_ids[..base_layers.len()], base_layers[..], "the loaded layers are the base");
+        assert_eq!(built.image.rootfs.read("/bin/busybox").unwrap().as_slice(), host_busybox.as_slice());
+        assert_eq!(built.image.rootfs.read("/rebuilt").unwrap().as_slice(), b"rebuilt\n", "RUN ran in the loaded image's /bin/sh");
+        let rebuilt_fs = built.image.rootfs.clone();
+        check_with_tools(&mut session.store, "rebuilt:1", &rebuilt_fs, &dir);
+        let out = session.run("rebuilt:1", &Default::default(), Default::default()).unwrap();
+        assert_eq!(out.output.iter().flat_map(|c| c.data.clone()).collect::<Vec<u8>>(), b"hello from a rebuilt busybox\n");
     }
     assert_eq!(ids[0], ids[1], "both transports carry the same config");
     let _ = std::fs::remove_dir_all(&dir);
