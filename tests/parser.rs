@@ -28,7 +28,7 @@ fn check_invariants(input: &[u8]) -> syntax::Parsed {
             assert!(a.range.end <= len);
             let _ = a.text(tree);
         }
-        for f in &ins.flags {
+        for f in tree.flags(ins) {
             assert!(f.range.end <= len);
             let _ = (f.name(tree), f.value(tree));
         }

@@ -8,7 +8,7 @@
 use super::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use super::heredoc;
 use super::json::{self, JsonOutcome};
-use super::text::{go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
+use super::text::{class, go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
 use super::tree::*;
 use super::Parsed;
 use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES, MAX_ONBUILD_DEPTH};
@@ -28,6 +28,9 @@ struct Line {
     start: usize,
     content_end: usize,
     end: usize,
+    ascii: bool,
+    /// The line holds a `<` (heredocs need `<<`).
+    lt: bool,
 }
 
 /// One piece of a logical line: `len` bytes at `source` in the input, at `logical` in the line.
@@ -35,6 +38,7 @@ struct Line {
 struct Seg {
     logical: usize,
     source: usize,
+    len: usize,
 }
 
 struct Parser<'a> {
@@ -47,17 +51,29 @@ struct Parser<'a> {
     seen: [bool; 3],
     pending_comments: u32,
     tokens: Vec<Token>,
-    line_starts: Vec<u32>,
-    line_ascii: Vec<bool>,
     directives: Vec<Directive>,
     comments: Vec<Comment>,
     instructions: Vec<Instruction>,
     triggers: Vec<Instruction>,
     args: Vec<Arg>,
-    segments: Vec<TextRange>,
+    flags: Vec<Flag>,
+    values: String,
     diags: Vec<PendingDiag>,
     buf: Vec<u8>,
     segs: Vec<Seg>,
+    words: Vec<(usize, usize)>,
+}
+
+/// Buffers reused from one parse to the next (the engine parses on every keystroke).
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<u8>,
+    segs: Vec<Seg>,
+    words: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Parses a Dockerfile. Never fails and never panics: problems are diagnostics.
@@ -65,7 +81,17 @@ pub fn parse(input: &[u8]) -> Parsed {
     if input.len() > MAX_DOCKERFILE_BYTES {
         return too_large(input);
     }
-    let utf8_error = std::str::from_utf8(input).err();
+    // One validation and one copy: the tree owns its source.
+    let (source, utf8_error) = match String::from_utf8(input.to_vec()) {
+        Ok(s) => (Source::Utf8(s), None),
+        Err(e) => {
+            let err = e.utf8_error();
+            (Source::Bytes(e.into_bytes()), Some(err))
+        }
+    };
+    // Capacities from the size (about 32 bytes a line), so the big arenas rarely grow;
+    // the rare ones start empty.
+    let lines = input.len() / 32 + 4;
     let mut p = Parser {
         src: input,
         utf8: utf8_error.is_none(),
@@ -75,19 +101,21 @@ pub fn parse(input: &[u8]) -> Parsed {
         directives_done: false,
         seen: [false; 3],
         pending_comments: 0,
-        tokens: Vec::with_capacity(input.len() / 12 + 4),
-        line_starts: Vec::with_capacity(input.len() / 30 + 2),
-        line_ascii: Vec::with_capacity(input.len() / 30 + 2),
+        tokens: Vec::with_capacity(lines * 3),
         directives: Vec::new(),
         comments: Vec::new(),
-        instructions: Vec::with_capacity(input.len() / 40 + 1),
+        instructions: Vec::with_capacity(lines),
         triggers: Vec::new(),
-        args: Vec::with_capacity(input.len() / 24 + 1),
-        segments: Vec::with_capacity(input.len() / 40 + 1),
+        args: Vec::with_capacity(lines * 2),
+        flags: Vec::new(),
+        values: String::new(),
         diags: Vec::new(),
         buf: Vec::new(),
         segs: Vec::new(),
+        words: Vec::new(),
     };
+    let scratch = SCRATCH.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default());
+    (p.buf, p.segs, p.words) = (scratch.buf, scratch.segs, scratch.words);
     if let Some(e) = utf8_error {
         let at = e.valid_up_to();
         p.diag(
@@ -98,7 +126,7 @@ pub fn parse(input: &[u8]) -> Parsed {
         );
     }
     p.run();
-    p.finish()
+    p.finish(source)
 }
 
 fn too_large(input: &[u8]) -> Parsed {
@@ -106,14 +134,14 @@ fn too_large(input: &[u8]) -> Parsed {
     let tree = SyntaxTree {
         source: Source::Bytes(input.to_vec()),
         tokens: if input.is_empty() { vec![] } else { vec![Token { kind: TokenKind::Unparsed, range }] },
-        line_starts: vec![0],
-        line_ascii: vec![false],
+        lines: Default::default(),
         directives: vec![],
         comments: vec![],
         instructions: vec![],
         triggers: vec![],
         args: vec![],
-        segments: vec![],
+        flags: vec![],
+        values: String::new(),
         escape: b'\\',
     };
     let message = format!(
@@ -125,23 +153,48 @@ fn too_large(input: &[u8]) -> Parsed {
     Parsed { tree, diagnostics: vec![d] }
 }
 
+/// The next `\n` at or after `from` (or the end), whether the bytes before it are ASCII,
+/// and whether they hold a `<`.
 #[inline]
-fn find_newline(b: &[u8], from: usize) -> Option<usize> {
-    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline.
+fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool, bool) {
+    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline (the lowest
+    // flagged byte is exact, and a flagged byte always has a true one at or below it).
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const LT: u64 = 0x3c3c_3c3c_3c3c_3c3c;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut i = from;
+    let mut high = 0u64;
+    let mut lt = 0u64;
     while i + 8 <= b.len() {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w) ^ NL;
-        if (x.wrapping_sub(LO) & !x & HI) != 0 {
-            break;
+        let w = u64::from_le_bytes(w);
+        let m = zero(w ^ NL);
+        if m != 0 {
+            let k = (m.trailing_zeros() / 8) as usize;
+            let below = (1u64 << (8 * k)) - 1;
+            high |= w & below;
+            lt |= zero(w ^ LT) & below;
+            return (Some(i + k), high & HI == 0, lt != 0);
         }
+        high |= w;
+        lt |= zero(w ^ LT);
         i += 8;
     }
-    b[i..].iter().position(|&c| c == b'\n').map(|p| p + i)
+    let mut ascii = high & HI == 0;
+    let mut has_lt = lt != 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            return (Some(i), ascii, has_lt);
+        }
+        ascii &= c < 0x80;
+        has_lt |= c == b'<';
+        i += 1;
+    }
+    (None, ascii, has_lt)
 }
 
 impl<'a> Parser<'a> {
@@ -164,7 +217,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos;
-        let (content_max, end) = match find_newline(self.src, start) {
+        let (nl, ascii, lt) = find_newline(self.src, start);
+        let (content_max, end) = match nl {
             Some(nl) => (nl, nl + 1),
             None => (self.src.len(), self.src.len()),
         };
@@ -174,8 +228,6 @@ impl<'a> Parser<'a> {
         }
         self.pos = end;
         self.line_no += 1;
-        self.line_starts.push(start as u32);
-        self.line_ascii.push(self.src[start..end].is_ascii());
         if content_max - start > MAX_LINE_BYTES {
             self.error(
                 DiagnosticKind::Limit,
@@ -183,7 +235,7 @@ impl<'a> Parser<'a> {
                 TextRange::new(start as u32, content_end as u32),
             );
         }
-        Some(Line { start, content_end, end })
+        Some(Line { start, content_end, end, ascii, lt })
     }
 
     fn newline(&mut self, line: Line) {
@@ -232,7 +284,8 @@ impl<'a> Parser<'a> {
             if self.src.is_empty() {
                 self.error(DiagnosticKind::NoInstructions, "the Dockerfile cannot be empty".into(), TextRange::empty(0));
             } else {
-                let last = self.line_starts.last().copied().unwrap_or(0);
+                let body = self.src.strip_suffix(b"\n").unwrap_or(self.src);
+                let last = body.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1) as u32;
                 self.error(DiagnosticKind::NoInstructions, "file with no instructions".into(), TextRange::empty(last));
             }
         }
@@ -351,15 +404,16 @@ impl<'a> Parser<'a> {
         let start_line = self.line_no;
         let prev_comments = (self.pending_comments, self.comments.len() as u32);
         self.segs.clear();
-        let seg_start = self.segments.len() as u32;
+        let tok_start = self.tokens.len() as u32;
 
+        let mut lines_ascii = first.ascii;
+        let mut has_lt = first.lt;
         let mut cont = self.continuation(t, first.content_end);
         let first_end = cont.unwrap_or(first.content_end);
         self.token(TokenKind::Text, t, first_end);
         self.token(TokenKind::LineContinuation, first_end, first.content_end);
         self.newline(first);
-        self.segs.push(Seg { logical: 0, source: t });
-        self.segments.push(TextRange::new(t as u32, first_end as u32));
+        self.segs.push(Seg { logical: 0, source: t, len: first_end - t });
         let mut logical_len = first_end - t;
         let mut last_end = first.content_end;
         let mut empty_lines = Vec::new();
@@ -385,18 +439,18 @@ impl<'a> Parser<'a> {
                 empty_lines.push(self.line_no);
                 continue;
             }
+            lines_ascii &= line.ascii;
+            has_lt |= line.lt;
             cont = self.continuation(line.start, line.content_end);
             let seg_end = cont.unwrap_or(line.content_end);
             self.token(TokenKind::Text, line.start, seg_end);
             self.token(TokenKind::LineContinuation, seg_end, line.content_end);
             self.newline(line);
             if seg_end > line.start {
-                self.segs.push(Seg { logical: logical_len, source: line.start });
-                self.segments.push(TextRange::new(line.start as u32, seg_end as u32));
+                self.segs.push(Seg { logical: logical_len, source: line.start, len: seg_end - line.start });
                 logical_len += seg_end - line.start;
             }
         }
-        let seg_range = (seg_start, self.segments.len() as u32);
 
         // The logical line: borrowed when it is one piece, else joined in a buffer.
         let mut buf = std::mem::take(&mut self.buf);
@@ -404,8 +458,8 @@ impl<'a> Parser<'a> {
         let single = segs.len() == 1;
         if !single {
             buf.clear();
-            for r in &self.segments[seg_range.0 as usize..seg_range.1 as usize] {
-                buf.extend_from_slice(&self.src[r.to_usize()]);
+            for sg in &segs {
+                buf.extend_from_slice(&self.src[sg.source..sg.source + sg.len]);
             }
         }
         let line: &[u8] = if single { &self.src[t..first_end] } else { &buf };
@@ -414,9 +468,14 @@ impl<'a> Parser<'a> {
                 src: self.src,
                 line,
                 segs: &segs,
+                single: single.then_some(t),
+                ascii: lines_ascii && self.utf8,
                 utf8: self.utf8,
                 escape: self.escape,
                 args: &mut self.args,
+                flags: &mut self.flags,
+                values: &mut self.values,
+                words: &mut self.words,
                 triggers: &mut self.triggers,
                 diags: &mut self.diags,
             };
@@ -424,7 +483,6 @@ impl<'a> Parser<'a> {
         };
         node.start_line = start_line;
         node.prev_comments = prev_comments;
-        node.segments = seg_range;
         node.empty_continuation_lines = empty_lines;
 
         // Heredocs: only RUN/COPY/ADD (directly or under ONBUILD) in shell form.
@@ -437,33 +495,39 @@ impl<'a> Parser<'a> {
                 && !matches!(n.form, Form::Json { .. } | Form::Invalid)
         });
         let mut markers = Vec::new();
-        if can_heredoc && !node.error && line.windows(2).any(|w| w == b"<<") {
-            let lossy;
-            let text = match std::str::from_utf8(line) {
-                Ok(s) => s,
-                Err(_) => {
-                    lossy = go_lossy(line);
-                    &lossy
+        if can_heredoc && !node.error && has_lt && line.windows(2).any(|w| w == b"<<") {
+            if let Some(found) = heredoc::fast_markers(line) {
+                for (m, a, b) in found {
+                    markers.push((m, map_range(&segs, single, t, a, b)));
                 }
-            };
-            let exact = text.len() == line.len();
-            for w in heredoc::line_words(text).unwrap_or_default() {
-                match heredoc::parse_marker(&w.text) {
-                    Ok(Some(m)) => {
-                        let marker = if exact {
-                            map_range(&segs, single, t, w.start, w.end)
-                        } else {
-                            node.keyword.range
-                        };
-                        markers.push((m, marker));
+            } else {
+                let lossy;
+                let text = match std::str::from_utf8(line) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        lossy = go_lossy(line);
+                        &lossy
                     }
-                    Ok(None) => {}
-                    Err(e) => {
-                        node.error = true;
-                        let r = node.keyword.range;
-                        self.error(DiagnosticKind::Heredoc, e, r);
-                        markers.clear();
-                        break;
+                };
+                let exact = text.len() == line.len();
+                for w in heredoc::line_words(text).unwrap_or_default() {
+                    match heredoc::parse_marker(&w.text) {
+                        Ok(Some(m)) => {
+                            let marker = if exact {
+                                map_range(&segs, single, t, w.start, w.end)
+                            } else {
+                                node.keyword.range
+                            };
+                            markers.push((m, marker));
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            node.error = true;
+                            let r = node.keyword.range;
+                            self.error(DiagnosticKind::Heredoc, e, r);
+                            markers.clear();
+                            break;
+                        }
                     }
                 }
             }
@@ -511,42 +575,45 @@ impl<'a> Parser<'a> {
         }
 
         node.end_line = self.line_no;
+        node.tokens = (tok_start, self.tokens.len() as u32);
         node.range = TextRange::new(node.keyword.range.start.min(t as u32), last_end as u32);
         if let Form::Onbuild { trigger: Some(i) } = node.form {
             if let Some(tr) = self.triggers.get_mut(i as usize) {
                 tr.start_line = node.start_line;
                 tr.end_line = node.end_line;
                 tr.range.end = node.range.end;
-                tr.segments = seg_range;
+                tr.tokens = (tok_start, self.tokens.len() as u32);
             }
         }
         self.instructions.push(node);
         self.pending_comments = self.comments.len() as u32;
     }
 
-    fn finish(self) -> Parsed {
-        let source = if self.utf8 {
-            Source::Utf8(String::from_utf8(self.src.to_vec()).unwrap_or_default())
-        } else {
-            Source::Bytes(self.src.to_vec())
-        };
-        let mut line_starts = self.line_starts;
-        let mut line_ascii = self.line_ascii;
-        if line_starts.is_empty() {
-            line_starts.push(0);
-            line_ascii.push(true);
+    fn finish(mut self, source: Source) -> Parsed {
+        // Keep the scratch buffers for the next parse, unless a huge input grew them.
+        if self.buf.capacity() <= 1 << 16 && self.words.capacity() <= 1 << 12 && self.segs.capacity() <= 1 << 12 {
+            let scratch = Scratch {
+                buf: std::mem::take(&mut self.buf),
+                segs: std::mem::take(&mut self.segs),
+                words: std::mem::take(&mut self.words),
+            };
+            SCRATCH.with(|s| {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    *s = scratch;
+                }
+            });
         }
         let tree = SyntaxTree {
             source,
             tokens: self.tokens,
-            line_starts,
-            line_ascii,
+            lines: Default::default(),
             directives: self.directives,
             comments: self.comments,
             instructions: self.instructions,
             triggers: self.triggers,
             args: self.args,
-            segments: self.segments,
+            flags: self.flags,
+            values: self.values,
             escape: self.escape,
         };
         let mut diagnostics: Vec<Diagnostic> = self
@@ -579,9 +646,16 @@ struct Builder<'s> {
     src: &'s [u8],
     line: &'s [u8],
     segs: &'s [Seg],
+    /// The input offset of the line when it is one piece of the input.
+    single: Option<usize>,
+    /// Every byte of the line is ASCII.
+    ascii: bool,
     utf8: bool,
     escape: u8,
     args: &'s mut Vec<Arg>,
+    flags: &'s mut Vec<Flag>,
+    values: &'s mut String,
+    words: &'s mut Vec<(usize, usize)>,
     triggers: &'s mut Vec<Instruction>,
     diags: &'s mut Vec<PendingDiag>,
 }
@@ -601,7 +675,7 @@ fn is_char_boundary(b: &[u8], i: usize) -> bool {
 impl Builder<'_> {
     #[inline]
     fn seg_index(&self, off: usize) -> usize {
-        if self.segs.len() == 1 {
+        if self.single.is_some() {
             0
         } else {
             self.segs.partition_point(|s| s.logical <= off).max(1) - 1
@@ -610,35 +684,61 @@ impl Builder<'_> {
 
     #[inline]
     fn at(&self, off: usize) -> usize {
+        if let Some(base) = self.single {
+            return base + off;
+        }
         let s = self.segs[self.seg_index(off)];
         s.source + (off - s.logical)
     }
 
     /// The input range of the logical range `a..b`.
-    #[inline]
+    #[inline(always)]
     fn range(&self, a: usize, b: usize) -> TextRange {
+        if let Some(base) = self.single {
+            return TextRange::new((base + a) as u32, (base + b) as u32);
+        }
         let start = self.at(a);
         let end = if b > a { self.at(b - 1) + 1 } else { start };
         TextRange::new(start as u32, end as u32)
     }
 
     /// An argument whose value is the logical text `a..b`.
-    fn arg(&self, a: usize, b: usize) -> Arg {
+    #[inline(always)]
+    fn arg(&mut self, a: usize, b: usize) -> Arg {
         let range = self.range(a, b);
+        if self.ascii && self.single.is_some() {
+            return Arg { range, value: VERBATIM };
+        }
+        self.arg_slow(a, b, range)
+    }
+
+    fn arg_slow(&mut self, a: usize, b: usize, range: TextRange) -> Arg {
         let contiguous = b <= a || self.seg_index(a) == self.seg_index(b - 1);
         if self.utf8
             && contiguous
             && is_char_boundary(self.src, range.start as usize)
             && is_char_boundary(self.src, range.end as usize)
         {
-            Arg { range, value: None }
+            Arg { range, value: VERBATIM }
         } else {
-            Arg { range, value: Some(go_lossy(&self.line[a..b]).into_boxed_str()) }
+            let line = self.line;
+            match std::str::from_utf8(&line[a..b]) {
+                Ok(v) => self.stored(range, v),
+                Err(_) => self.stored(range, &go_lossy(&line[a..b])),
+            }
         }
     }
 
-    fn arg_value(&self, a: usize, b: usize, value: String) -> Arg {
-        Arg { range: self.range(a, b), value: Some(value.into_boxed_str()) }
+    /// An argument whose value `value` is kept in the tree's value arena.
+    fn stored(&mut self, range: TextRange, value: &str) -> Arg {
+        let start = self.values.len() as u32;
+        self.values.push_str(value);
+        Arg { range, value: TextRange::new(start, self.values.len() as u32) }
+    }
+
+    fn arg_value(&mut self, a: usize, b: usize, value: &str) -> Arg {
+        let range = self.range(a, b);
+        self.stored(range, value)
     }
 
     fn error(&mut self, kind: DiagnosticKind, message: String, range: TextRange) {
@@ -656,18 +756,20 @@ impl Builder<'_> {
         }
         let keyword = self.arg(t0, k1);
         let kind = Keyword::lookup(&l[t0..k1]);
-        let mut flags = Vec::new();
+        let flags_start = self.flags.len() as u32;
         let (a0, a1) = if k1 < t1 {
             let mut r0 = k1;
             while r0 < t1 && is_re_ws(l[r0]) {
                 r0 += 1;
             }
-            let rest = self.flags(r0, t1, &mut flags);
+            let rest = self.extract_flags(r0, t1);
             let a0 = trim_start(l, rest, t1);
             (a0, trim_end(l, a0, t1))
         } else {
             (t1, t1)
         };
+        // The trigger of an ONBUILD pushes its own flags and args after these.
+        let flags_end = self.flags.len() as u32;
         let args_start = self.args.len() as u32;
         let mut error = false;
         let form = match kind {
@@ -693,12 +795,16 @@ impl Builder<'_> {
             end_line: 0,
             keyword,
             kind,
-            flags,
+            flags: (flags_start, flags_end),
             form,
-            args: (args_start, self.args.len() as u32),
+            args: if matches!(form, Form::Onbuild { .. }) {
+                (args_start, args_start)
+            } else {
+                (args_start, self.args.len() as u32)
+            },
             heredocs: Vec::new(),
             prev_comments: (0, 0),
-            segments: (0, 0),
+            tokens: (0, 0),
             empty_continuation_lines: Vec::new(),
             error,
         }
@@ -707,7 +813,7 @@ impl Builder<'_> {
     /// BuildKit's `extractBuilderFlags` on `line[lo..hi]`: byte by byte, words starting
     /// with `--`, quotes and escapes removed (each byte becomes one character, as Go's
     /// `WriteRune(rune(byte))` does). Returns where the arguments start.
-    fn flags(&mut self, lo: usize, hi: usize, out: &mut Vec<Flag>) -> usize {
+    fn extract_flags(&mut self, lo: usize, hi: usize) -> usize {
         let l = self.line;
         let esc = self.escape;
         let mut phase = Phase::Spaces;
@@ -730,12 +836,26 @@ impl Builder<'_> {
                 if ch != b'-' || pos + 1 == hi || l[pos + 1] != b'-' {
                     return pos;
                 }
+                // Fast path: a flag without quotes, escapes or non-ASCII bytes is its own text.
+                let stop = class::ASCII_WS | class::HIGH | class::QUOTE | class::escape(esc);
+                let mut j = pos + 2;
+                while j < hi && class::OF[l[j] as usize] & stop == 0 {
+                    j += 1;
+                }
+                if j == hi || is_byte_space(l[j]) {
+                    if j - pos == 2 {
+                        return j;
+                    }
+                    self.push_flag(pos, j, "", false);
+                    pos = j;
+                    continue;
+                }
                 phase = Phase::Word;
                 start = pos;
             }
             if pos == hi {
                 if word != "--" && (blank_ok || !word.is_empty()) {
-                    out.push(self.flag(start, hi, &word, modified));
+                    self.push_flag(start, hi, &word, modified);
                 }
                 return hi;
             }
@@ -745,7 +865,7 @@ impl Builder<'_> {
                         return pos;
                     }
                     if blank_ok || !word.is_empty() {
-                        out.push(self.flag(start, pos, &word, modified));
+                        self.push_flag(start, pos, &word, modified);
                     }
                     word.clear();
                     modified = false;
@@ -799,31 +919,37 @@ impl Builder<'_> {
         }
     }
 
-    fn flag(&self, a: usize, b: usize, word: &str, modified: bool) -> Flag {
+    fn push_flag(&mut self, a: usize, b: usize, word: &str, modified: bool) {
         let l = self.line;
         let eq = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
         let name_end = eq.unwrap_or(b);
-        let word = if modified { self.arg_value(a, b, word.to_owned()) } else { self.arg(a, b) };
-        Flag {
+        let word = if modified { self.arg_value(a, b, word) } else { self.arg(a, b) };
+        let flag = Flag {
             range: self.range(a, b),
             name_range: self.range((a + 2).min(name_end), name_end),
             value_range: eq.map(|e| self.range(e + 1, b)),
             word,
-        }
+        };
+        self.flags.push(flag);
     }
 
     /// BuildKit's `parseWords`: words split on Unicode white space, quotes and escapes
     /// kept; each word is a slice of the line (a lone trailing escape is dropped).
-    fn words(&self, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    fn words(&mut self, lo: usize, hi: usize) -> Vec<(usize, usize)> {
         let l = self.line;
         let esc = self.escape;
-        let mut out = Vec::new();
+        let mut out = std::mem::take(self.words);
+        out.clear();
         let mut phase = Phase::Spaces;
         let mut quote = 0u8;
         let mut blank_ok = false;
         let (mut ws, mut we) = (lo, lo);
         let mut pos = lo;
         let space = |pos: usize| {
+            let c = l[pos];
+            if c < 0x80 {
+                return (class::OF[c as usize] & class::ASCII_WS != 0) as usize;
+            }
             let n = space_len(l, pos);
             if pos + n <= hi {
                 n
@@ -831,7 +957,7 @@ impl Builder<'_> {
                 0
             }
         };
-        let width = |pos: usize| utf8_width(l, pos).min(hi - pos).max(1);
+        let width = |pos: usize| if l[pos] < 0x80 { 1 } else { utf8_width(l, pos).min(hi - pos).max(1) };
         loop {
             if phase == Phase::Spaces {
                 if pos >= hi {
@@ -842,9 +968,21 @@ impl Builder<'_> {
                     pos += n;
                     continue;
                 }
-                phase = Phase::Word;
                 ws = pos;
-                we = pos;
+                // Fast path: plain ASCII up to a blank or the end.
+                let stop = class::ASCII_WS | class::HIGH | class::QUOTE | class::escape(esc);
+                let mut j = pos;
+                while j < hi && class::OF[l[j] as usize] & stop == 0 {
+                    j += 1;
+                }
+                if j == hi || class::OF[l[j] as usize] & class::ASCII_WS != 0 {
+                    out.push((ws, j));
+                    pos = j;
+                    continue;
+                }
+                phase = Phase::Word;
+                we = j;
+                pos = j;
             }
             if pos >= hi {
                 if blank_ok || we > ws {
@@ -913,6 +1051,12 @@ impl Builder<'_> {
     /// ENV and LABEL (`parseNameVal`).
     fn name_val(&mut self, lo: usize, hi: usize, key: &str) -> Form {
         let words = self.words(lo, hi);
+        let form = self.name_val_words(&words, lo, hi, key);
+        *self.words = words;
+        form
+    }
+
+    fn name_val_words(&mut self, words: &[(usize, usize)], lo: usize, hi: usize, key: &str) -> Form {
         let Some(&(w0, w1)) = words.first() else { return Form::Empty };
         let l = self.line;
         if !l[w0..w1].contains(&b'=') {
@@ -937,7 +1081,7 @@ impl Builder<'_> {
             self.push(sep);
             return Form::KeyValue { legacy: true };
         }
-        for (a, b) in words {
+        for &(a, b) in words {
             let Some(eq) = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p) else {
                 let r = self.range(a, b);
                 let word = go_lossy(&l[a..b]);
@@ -961,14 +1105,13 @@ impl Builder<'_> {
     /// ARG (`parseNameOrNameVal`).
     fn name_or_name_val(&mut self, lo: usize, hi: usize) -> Form {
         let words = self.words(lo, hi);
-        if words.is_empty() {
-            return Form::Empty;
-        }
-        for (a, b) in words {
+        let form = if words.is_empty() { Form::Empty } else { Form::Words };
+        for &(a, b) in &words {
             let arg = self.arg(a, b);
             self.push(arg);
         }
-        Form::Words
+        *self.words = words;
+        form
     }
 
     /// FROM and EXPOSE (`parseStringsWhitespaceDelimited`): split on `[\t\v\f\r ]+`.
@@ -1008,19 +1151,23 @@ impl Builder<'_> {
         if j >= hi || self.line[j] != b'[' {
             return None;
         }
-        match json::parse_array(&self.line[j..hi]) {
-            JsonOutcome::Strings { items, end } => {
-                for it in items {
-                    let arg = match it.decoded {
-                        Some(v) => self.arg_value(j + it.start, j + it.end, v),
-                        None => self.arg(j + it.start, j + it.end),
-                    };
-                    self.push(arg);
-                }
-                Some(Form::Json { array: self.range(j, j + end) })
+        let mark = self.args.len();
+        let line = self.line;
+        let outcome = json::parse_array(&line[j..hi], self.utf8, |start, end, decoded| {
+            let arg = match decoded {
+                Some(v) => self.arg_value(j + start, j + end, &v),
+                None => self.arg(j + start, j + end),
+            };
+            self.args.push(arg);
+        });
+        match outcome {
+            JsonOutcome::Strings { end } => Some(Form::Json { array: self.range(j, j + end) }),
+            JsonOutcome::NotJson => {
+                self.args.truncate(mark);
+                None
             }
-            JsonOutcome::NotJson => None,
             JsonOutcome::NotStringArray => {
+                self.args.truncate(mark);
                 let r = self.range(lo, hi);
                 self.error(
                     DiagnosticKind::Arguments,
