@@ -32,7 +32,7 @@ fn check_invariants(input: &[u8]) -> syntax::Parsed {
             assert!(f.range.end <= len);
             let _ = (f.name(tree), f.value(tree));
         }
-        for h in &ins.heredocs {
+        for h in tree.heredocs(ins) {
             assert!(h.body.end <= len);
             let _ = h.chomped(tree);
         }
@@ -254,7 +254,7 @@ fn tree_keeps_what_lint_needs() {
     let ins = tree.instructions();
     assert_eq!(ins[0].keyword.text(tree), "from");
     assert_eq!(tree.args(&ins[0])[1].text(tree), "as");
-    assert_eq!(ins[1].empty_continuation_lines, vec![6]);
+    assert_eq!(tree.empty_continuation_lines(&ins[1]), &[6]);
     assert_eq!(ins[2].form, Form::Text);
     assert_eq!(ins[3].form, Form::KeyValue { legacy: true });
 }
@@ -275,12 +275,13 @@ fn heredocs_are_read_with_their_bodies() {
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     let tree = &parsed.tree;
     let run = &tree.instructions()[1];
-    assert_eq!(run.heredocs.len(), 2);
-    assert_eq!(&*run.heredocs[0].name, "EOF");
-    assert_eq!(run.heredocs[0].content(tree), "echo $HOME\n");
-    assert!(run.heredocs[0].expand);
-    assert!(run.heredocs[1].chomp && !run.heredocs[1].expand);
-    assert_eq!(run.heredocs[1].chomped(tree), "no $expand\n");
+    let docs = tree.heredocs(run);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(&*docs[0].name, "EOF");
+    assert_eq!(docs[0].content(tree), "echo $HOME\n");
+    assert!(docs[0].expand);
+    assert!(docs[1].chomp && !docs[1].expand);
+    assert_eq!(docs[1].chomped(tree), "no $expand\n");
     assert_eq!((run.start_line, run.end_line), (2, 6));
     let lowered = instructions::lower(tree);
     let Command::Copy(copy) = &lowered.stages[0].commands[1].command else { panic!() };

@@ -181,16 +181,14 @@ impl<'t> Lowerer<'t> {
                     _ => {}
                 }
                 let mut expression = strip_onbuild(&self.tree.logical_line(ins));
-                for h in &ins.heredocs {
+                for h in self.tree.heredocs(ins) {
                     expression.push('\n');
                     expression.push_str(&h.content(self.tree));
                     expression.push_str(&h.name);
                 }
                 let trigger_line = strip_onbuild(&self.tree.logical_line(ins));
                 let trigger = self.tree.trigger(ins).and_then(|t| {
-                    let mut t = t.clone();
-                    t.heredocs.clone_from(&ins.heredocs);
-                    let mut typed = self.instruction(&t).ok()?;
+                    let mut typed = self.instruction(t).ok()?;
                     typed.original = trigger_line;
                     Some(Box::new(typed))
                 });
@@ -233,8 +231,9 @@ impl<'t> Lowerer<'t> {
                         return err(D::Flag, format!("security {} is not valid", go_quote(&s.text)), s.span.range());
                     }
                 }
-                let heredocs = ins
-                    .heredocs
+                let heredocs = self
+                    .tree
+                    .heredocs(ins)
                     .iter()
                     .map(|h| HeredocFile {
                         name: h.name.to_string(),
@@ -367,8 +366,9 @@ impl<'t> Lowerer<'t> {
         for w in args {
             match marker(&w.text) {
                 Some((hname, chomp, expand)) => {
-                    let content = ins
-                        .heredocs
+                    let content = self
+                        .tree
+                        .heredocs(ins)
                         .iter()
                         .find(|h| *h.name == *hname)
                         .map(|h| if chomp { h.chomped(self.tree) } else { h.content(self.tree).into_owned() })

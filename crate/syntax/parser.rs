@@ -57,6 +57,8 @@ struct Parser<'a> {
     triggers: Vec<Instruction>,
     args: Vec<Arg>,
     flags: Vec<Flag>,
+    heredocs: Vec<Heredoc>,
+    empty_lines: Vec<u32>,
     values: String,
     diags: Vec<PendingDiag>,
     buf: Vec<u8>,
@@ -108,6 +110,8 @@ pub fn parse(input: &[u8]) -> Parsed {
         triggers: Vec::new(),
         args: Vec::with_capacity(lines * 2),
         flags: Vec::new(),
+        heredocs: Vec::new(),
+        empty_lines: Vec::new(),
         values: String::new(),
         diags: Vec::new(),
         buf: Vec::new(),
@@ -141,6 +145,8 @@ fn too_large(input: &[u8]) -> Parsed {
         triggers: vec![],
         args: vec![],
         flags: vec![],
+        heredocs: vec![],
+        empty_lines: vec![],
         values: String::new(),
         escape: b'\\',
     };
@@ -416,7 +422,7 @@ impl<'a> Parser<'a> {
         self.segs.push(Seg { logical: 0, source: t, len: first_end - t });
         let mut logical_len = first_end - t;
         let mut last_end = first.content_end;
-        let mut empty_lines = Vec::new();
+        let empty_start = self.empty_lines.len() as u32;
 
         while cont.is_some() {
             let Some(line) = self.next_line() else { break };
@@ -436,7 +442,7 @@ impl<'a> Parser<'a> {
             if t2 == line.content_end {
                 self.token(TokenKind::Whitespace, line.start, line.content_end);
                 self.newline(line);
-                empty_lines.push(self.line_no);
+                self.empty_lines.push(self.line_no);
                 continue;
             }
             lines_ascii &= line.ascii;
@@ -483,7 +489,7 @@ impl<'a> Parser<'a> {
         };
         node.start_line = start_line;
         node.prev_comments = prev_comments;
-        node.empty_continuation_lines = empty_lines;
+        node.empty_lines = (empty_start, self.empty_lines.len() as u32);
 
         // Heredocs: only RUN/COPY/ADD (directly or under ONBUILD) in shell form.
         let target = match node.form {
@@ -535,6 +541,7 @@ impl<'a> Parser<'a> {
         self.buf = buf;
         self.segs = segs;
 
+        let heredocs_start = self.heredocs.len() as u32;
         for (m, marker) in markers {
             let body_start = self.pos;
             let mut terminator = None;
@@ -563,7 +570,7 @@ impl<'a> Parser<'a> {
                 let r = TextRange::new(node.keyword.range.start, self.src.len() as u32);
                 self.error(DiagnosticKind::Heredoc, "unterminated heredoc".into(), r);
             }
-            node.heredocs.push(Heredoc {
+            self.heredocs.push(Heredoc {
                 marker,
                 name: m.name.into_boxed_str(),
                 fd: m.fd,
@@ -574,6 +581,7 @@ impl<'a> Parser<'a> {
             });
         }
 
+        node.heredocs = (heredocs_start, self.heredocs.len() as u32);
         node.end_line = self.line_no;
         node.tokens = (tok_start, self.tokens.len() as u32);
         node.range = TextRange::new(node.keyword.range.start.min(t as u32), last_end as u32);
@@ -583,6 +591,7 @@ impl<'a> Parser<'a> {
                 tr.end_line = node.end_line;
                 tr.range.end = node.range.end;
                 tr.tokens = (tok_start, self.tokens.len() as u32);
+                tr.heredocs = node.heredocs;
             }
         }
         self.instructions.push(node);
@@ -613,6 +622,8 @@ impl<'a> Parser<'a> {
             triggers: self.triggers,
             args: self.args,
             flags: self.flags,
+            heredocs: self.heredocs,
+            empty_lines: self.empty_lines,
             values: self.values,
             escape: self.escape,
         };
@@ -802,10 +813,10 @@ impl Builder<'_> {
             } else {
                 (args_start, self.args.len() as u32)
             },
-            heredocs: Vec::new(),
+            heredocs: (0, 0),
             prev_comments: (0, 0),
             tokens: (0, 0),
-            empty_continuation_lines: Vec::new(),
+            empty_lines: (0, 0),
             error,
         }
     }
@@ -945,7 +956,8 @@ impl Builder<'_> {
         let mut blank_ok = false;
         let (mut ws, mut we) = (lo, lo);
         let mut pos = lo;
-        let space = |pos: usize| {
+        #[inline(always)]
+        fn space_at(l: &[u8], pos: usize, hi: usize) -> usize {
             let c = l[pos];
             if c < 0x80 {
                 return (class::OF[c as usize] & class::ASCII_WS != 0) as usize;
@@ -956,8 +968,17 @@ impl Builder<'_> {
             } else {
                 0
             }
-        };
-        let width = |pos: usize| if l[pos] < 0x80 { 1 } else { utf8_width(l, pos).min(hi - pos).max(1) };
+        }
+        #[inline(always)]
+        fn width_at(l: &[u8], pos: usize, hi: usize) -> usize {
+            if l[pos] < 0x80 {
+                1
+            } else {
+                utf8_width(l, pos).min(hi - pos).max(1)
+            }
+        }
+        let space = |pos: usize| space_at(l, pos, hi);
+        let width = |pos: usize| width_at(l, pos, hi);
         loop {
             if phase == Phase::Spaces {
                 if pos >= hi {

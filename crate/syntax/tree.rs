@@ -174,13 +174,14 @@ impl Keyword {
         if !(3..=11).contains(&n) {
             return if n > 11 && !word.is_ascii() { Self::lookup_unicode(word) } else { None };
         }
-        let mut a = [0u8; 16];
-        a[..n].copy_from_slice(word);
-        let mut lo = [0u8; 8];
-        let mut hi = [0u8; 8];
-        lo.copy_from_slice(&a[..8]);
-        hi.copy_from_slice(&a[8..]);
-        let (lo, hi) = (u64::from_le_bytes(lo), u64::from_le_bytes(hi));
+        let (mut lo, mut hi) = (0u64, 0u64);
+        for (i, &b) in word.iter().enumerate() {
+            if i < 8 {
+                lo |= u64::from(b) << (8 * i);
+            } else {
+                hi |= u64::from(b) << (8 * (i - 8));
+            }
+        }
         if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
             return Self::lookup_unicode(word);
         }
@@ -412,13 +413,11 @@ pub struct Instruction {
     /// How the arguments were read.
     pub form: Form,
     pub(crate) args: (u32, u32),
-    /// Heredocs (only on RUN/COPY/ADD in shell form, and on ONBUILD of those).
-    pub heredocs: Vec<Heredoc>,
+    pub(crate) heredocs: (u32, u32),
     pub(crate) prev_comments: (u32, u32),
     /// The instruction's tokens (its Text tokens are BuildKit's logical line).
     pub(crate) tokens: (u32, u32),
-    /// 1-based numbers of blank lines inside the continuation (BuildKit warns about them).
-    pub empty_continuation_lines: Vec<u32>,
+    pub(crate) empty_lines: (u32, u32),
     /// True when BuildKit's parser rejects this instruction (see the diagnostics).
     pub error: bool,
 }
@@ -493,6 +492,8 @@ pub struct SyntaxTree {
     pub(crate) triggers: Vec<Instruction>,
     pub(crate) args: Vec<Arg>,
     pub(crate) flags: Vec<Flag>,
+    pub(crate) heredocs: Vec<Heredoc>,
+    pub(crate) empty_lines: Vec<u32>,
     /// Values that are not slices of the input (joined continuations, decoded JSON, ...).
     pub(crate) values: String,
     pub(crate) escape: u8,
@@ -550,6 +551,18 @@ impl SyntaxTree {
     /// The flags of an instruction (`--name=value` words before the arguments), in order.
     pub fn flags(&self, instruction: &Instruction) -> &[Flag] {
         self.flags.get(instruction.flags.0 as usize..instruction.flags.1 as usize).unwrap_or(&[])
+    }
+
+    /// The heredocs of an instruction (RUN/COPY/ADD in shell form, and ONBUILD of those;
+    /// an ONBUILD and its trigger share them).
+    pub fn heredocs(&self, instruction: &Instruction) -> &[Heredoc] {
+        self.heredocs.get(instruction.heredocs.0 as usize..instruction.heredocs.1 as usize).unwrap_or(&[])
+    }
+
+    /// 1-based numbers of the blank lines inside an instruction's continuation (BuildKit
+    /// warns about them: NoEmptyContinuation).
+    pub fn empty_continuation_lines(&self, instruction: &Instruction) -> &[u32] {
+        self.empty_lines.get(instruction.empty_lines.0 as usize..instruction.empty_lines.1 as usize).unwrap_or(&[])
     }
 
     /// The parser directives, in order.
