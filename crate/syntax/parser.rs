@@ -8,7 +8,7 @@
 use super::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use super::heredoc;
 use super::json::{self, JsonOutcome};
-use super::text::{class, go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
+use super::text::{class, find_newline, go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
 use super::tree::*;
 use super::Parsed;
 use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES, MAX_ONBUILD_DEPTH};
@@ -157,50 +157,6 @@ fn too_large(input: &[u8]) -> Parsed {
     );
     let d = Diagnostic::error(&tree, DiagnosticKind::Limit, message, TextRange::empty(0));
     Parsed { tree, diagnostics: vec![d] }
-}
-
-/// The next `\n` at or after `from` (or the end), whether the bytes before it are ASCII,
-/// and whether they hold a `<`.
-#[inline]
-fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool, bool) {
-    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline (the lowest
-    // flagged byte is exact, and a flagged byte always has a true one at or below it).
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    const LT: u64 = 0x3c3c_3c3c_3c3c_3c3c;
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let mut i = from;
-    let mut high = 0u64;
-    let mut lt = 0u64;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let w = u64::from_le_bytes(w);
-        let m = zero(w ^ NL);
-        if m != 0 {
-            let k = (m.trailing_zeros() / 8) as usize;
-            let below = (1u64 << (8 * k)) - 1;
-            high |= w & below;
-            lt |= zero(w ^ LT) & below;
-            return (Some(i + k), high & HI == 0, lt != 0);
-        }
-        high |= w;
-        lt |= zero(w ^ LT);
-        i += 8;
-    }
-    let mut ascii = high & HI == 0;
-    let mut has_lt = lt != 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' {
-            return (Some(i), ascii, has_lt);
-        }
-        ascii &= c < 0x80;
-        has_lt |= c == b'<';
-        i += 1;
-    }
-    (None, ascii, has_lt)
 }
 
 impl<'a> Parser<'a> {
@@ -766,7 +722,7 @@ impl Builder<'_> {
             k1 += 1;
         }
         let keyword = self.arg(t0, k1);
-        let kind = Keyword::lookup(&l[t0..k1]);
+        let kind = Keyword::lookup_in(l, t0, k1);
         let flags_start = self.flags.len() as u32;
         let (a0, a1) = if k1 < t1 {
             let mut r0 = k1;
@@ -1046,6 +1002,16 @@ impl Builder<'_> {
             }
             if ch == quote {
                 phase = Phase::Word;
+            } else if ch != esc {
+                // Inside quotes everything up to the quote or the escape is kept as is
+                // (a multi-byte character never contains either byte).
+                let mut j = pos + 1;
+                while j < hi && l[j] != quote && l[j] != esc {
+                    j += 1;
+                }
+                pos = j;
+                we = pos;
+                continue;
             }
             if ch == esc && quote != b'\'' {
                 if pos + w == hi {

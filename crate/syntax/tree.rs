@@ -137,6 +137,42 @@ impl Keyword {
     /// The instruction named `word`, compared as BuildKit does (`strings.ToLower`, so
     /// any casing, and even `WORKDİR` with a dotted capital I).
     pub fn lookup(word: &[u8]) -> Option<Keyword> {
+        let n = word.len();
+        if !(3..=11).contains(&n) {
+            return if n > 11 && !word.is_ascii() { Self::lookup_unicode(word) } else { None };
+        }
+        let (mut lo, mut hi) = (0u64, 0u64);
+        for (i, &b) in word.iter().enumerate() {
+            if i < 8 {
+                lo |= u64::from(b) << (8 * i);
+            } else {
+                hi |= u64::from(b) << (8 * (i - 8));
+            }
+        }
+        Self::lookup_packed(word, lo, hi)
+    }
+
+    /// [`Keyword::lookup`] of `line[a..b]`, reading whole words of the line when it can.
+    #[inline]
+    pub(crate) fn lookup_in(line: &[u8], a: usize, b: usize) -> Option<Keyword> {
+        let n = b - a;
+        if !(3..=11).contains(&n) || a + 16 > line.len() {
+            return Self::lookup(&line[a..b]);
+        }
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&line[a..a + 8]);
+        let lo = u64::from_le_bytes(w);
+        w.copy_from_slice(&line[a + 8..a + 16]);
+        let hi = u64::from_le_bytes(w);
+        let lo_mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let hi_mask = if n > 8 { (1u64 << (8 * (n - 8))) - 1 } else { 0 };
+        Self::lookup_packed(&line[a..b], lo & lo_mask, hi & hi_mask)
+    }
+
+    /// The keyword whose name, packed little-endian into `lo` and `hi` (zero-padded), is
+    /// `word` in any case.
+    #[inline]
+    fn lookup_packed(word: &[u8], lo: u64, hi: u64) -> Option<Keyword> {
         /// The name packed into two little-endian words, lower-case.
         const fn pack(name: &[u8]) -> (u64, u64) {
             let mut lo = 0u64;
@@ -153,35 +189,42 @@ impl Keyword {
             (lo, hi)
         }
         const RUN: (u64, u64) = pack(b"run");
+        const RUN_LO: u64 = RUN.0;
         const COPY: (u64, u64) = pack(b"copy");
+        const COPY_LO: u64 = COPY.0;
         const FROM: (u64, u64) = pack(b"from");
+        const FROM_LO: u64 = FROM.0;
         const ENV: (u64, u64) = pack(b"env");
+        const ENV_LO: u64 = ENV.0;
         const ADD: (u64, u64) = pack(b"add");
+        const ADD_LO: u64 = ADD.0;
         const ARG: (u64, u64) = pack(b"arg");
+        const ARG_LO: u64 = ARG.0;
         const CMD: (u64, u64) = pack(b"cmd");
+        const CMD_LO: u64 = CMD.0;
         const WORKDIR: (u64, u64) = pack(b"workdir");
+        const WORKDIR_LO: u64 = WORKDIR.0;
         const EXPOSE: (u64, u64) = pack(b"expose");
+        const EXPOSE_LO: u64 = EXPOSE.0;
         const ENTRYPOINT: (u64, u64) = pack(b"entrypoint");
+        const ENTRYPOINT_LO: u64 = ENTRYPOINT.0;
         const LABEL: (u64, u64) = pack(b"label");
+        const LABEL_LO: u64 = LABEL.0;
         const USER: (u64, u64) = pack(b"user");
+        const USER_LO: u64 = USER.0;
         const VOLUME: (u64, u64) = pack(b"volume");
+        const VOLUME_LO: u64 = VOLUME.0;
         const SHELL: (u64, u64) = pack(b"shell");
+        const SHELL_LO: u64 = SHELL.0;
         const HEALTHCHECK: (u64, u64) = pack(b"healthcheck");
+        const HEALTHCHECK_LO: u64 = HEALTHCHECK.0;
         const ONBUILD: (u64, u64) = pack(b"onbuild");
+        const ONBUILD_LO: u64 = ONBUILD.0;
         const STOPSIGNAL: (u64, u64) = pack(b"stopsignal");
+        const STOPSIGNAL_LO: u64 = STOPSIGNAL.0;
         const MAINTAINER: (u64, u64) = pack(b"maintainer");
+        const MAINTAINER_LO: u64 = MAINTAINER.0;
         let n = word.len();
-        if !(3..=11).contains(&n) {
-            return if n > 11 && !word.is_ascii() { Self::lookup_unicode(word) } else { None };
-        }
-        let (mut lo, mut hi) = (0u64, 0u64);
-        for (i, &b) in word.iter().enumerate() {
-            if i < 8 {
-                lo |= u64::from(b) << (8 * i);
-            } else {
-                hi |= u64::from(b) << (8 * (i - 8));
-            }
-        }
         if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
             return Self::lookup_unicode(word);
         }
@@ -191,27 +234,30 @@ impl Keyword {
         let lo_mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
         let hi_mask = if n > 8 { (1u64 << (8 * (n - 8))) - 1 } else { 0 };
         let key = (lo | (case & lo_mask), hi | (case & hi_mask));
-        Some(match key {
-            RUN => Keyword::Run,
-            COPY => Keyword::Copy,
-            FROM => Keyword::From,
-            ENV => Keyword::Env,
-            ADD => Keyword::Add,
-            ARG => Keyword::Arg,
-            CMD => Keyword::Cmd,
-            WORKDIR => Keyword::Workdir,
-            EXPOSE => Keyword::Expose,
-            ENTRYPOINT => Keyword::Entrypoint,
-            LABEL => Keyword::Label,
-            USER => Keyword::User,
-            VOLUME => Keyword::Volume,
-            SHELL => Keyword::Shell,
-            HEALTHCHECK => Keyword::Healthcheck,
-            ONBUILD => Keyword::Onbuild,
-            STOPSIGNAL => Keyword::Stopsignal,
-            MAINTAINER => Keyword::Maintainer,
+        // A switch on the first eight bytes, then the rest for the long names.
+        let (lo, hi) = key;
+        let (kw, rest) = match lo {
+            RUN_LO => (Keyword::Run, RUN.1),
+            COPY_LO => (Keyword::Copy, COPY.1),
+            FROM_LO => (Keyword::From, FROM.1),
+            ENV_LO => (Keyword::Env, ENV.1),
+            ADD_LO => (Keyword::Add, ADD.1),
+            ARG_LO => (Keyword::Arg, ARG.1),
+            CMD_LO => (Keyword::Cmd, CMD.1),
+            WORKDIR_LO => (Keyword::Workdir, WORKDIR.1),
+            EXPOSE_LO => (Keyword::Expose, EXPOSE.1),
+            ENTRYPOINT_LO => (Keyword::Entrypoint, ENTRYPOINT.1),
+            LABEL_LO => (Keyword::Label, LABEL.1),
+            USER_LO => (Keyword::User, USER.1),
+            VOLUME_LO => (Keyword::Volume, VOLUME.1),
+            SHELL_LO => (Keyword::Shell, SHELL.1),
+            HEALTHCHECK_LO => (Keyword::Healthcheck, HEALTHCHECK.1),
+            ONBUILD_LO => (Keyword::Onbuild, ONBUILD.1),
+            STOPSIGNAL_LO => (Keyword::Stopsignal, STOPSIGNAL.1),
+            MAINTAINER_LO => (Keyword::Maintainer, MAINTAINER.1),
             _ => return None,
-        })
+        };
+        (hi == rest).then_some(kw)
     }
 
     /// Go lower-cases `İ` to `i` and the Kelvin sign to `k`: `WORKDİR` is WORKDIR to BuildKit.
@@ -691,16 +737,18 @@ impl LineIndex {
     fn new(src: &[u8]) -> Self {
         let mut starts = vec![0u32];
         let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        for (i, &b) in src.iter().enumerate() {
-            line_ascii &= b < 0x80;
-            if b == b'\n' && i + 1 < src.len() {
-                starts.push(i as u32 + 1);
-                ascii.push(line_ascii);
-                line_ascii = true;
+        let mut from = 0;
+        loop {
+            let (nl, line_ascii, _) = super::text::find_newline(src, from);
+            ascii.push(line_ascii);
+            match nl {
+                Some(i) if i + 1 < src.len() => {
+                    starts.push(i as u32 + 1);
+                    from = i + 1;
+                }
+                _ => break,
             }
         }
-        ascii.push(line_ascii);
         LineIndex { starts, ascii }
     }
 }
@@ -709,4 +757,26 @@ fn clamp(range: TextRange, len: usize) -> std::ops::Range<usize> {
     let start = (range.start as usize).min(len);
     let end = (range.end as usize).min(len).max(start);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keyword_lookup_like_go_lower() {
+        for k in Keyword::ALL {
+            let name = k.name();
+            assert_eq!(Keyword::lookup(name.as_bytes()), Some(k));
+            assert_eq!(Keyword::lookup(name.to_lowercase().as_bytes()), Some(k));
+            let line = format!("{} rest of the line", name.to_lowercase());
+            assert_eq!(Keyword::lookup_in(line.as_bytes(), 0, name.len()), Some(k));
+        }
+        for not in ["", "ru", "runn", "RUN ", "r-un", "FOOO", "healthcheckx", "RUN\u{a0}", "ŕun"] {
+            assert_eq!(Keyword::lookup(not.as_bytes()), None, "{not:?}");
+        }
+        assert_eq!(Keyword::lookup("WORKDİR".as_bytes()), Some(Keyword::Workdir));
+        assert_eq!(Keyword::lookup("\u{212A}".as_bytes()), None);
+        assert_eq!(Keyword::lookup("WOR\u{212A}DIR".as_bytes()), Some(Keyword::Workdir));
+    }
 }
