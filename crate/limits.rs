@@ -14,3 +14,19 @@ pub const MAX_LINE_BYTES: usize = 65_535;
 pub const MAX_ONBUILD_DEPTH: u32 = 8;
 /// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
 pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
+
+/// Deepest nesting of `${…}` substitutions inside one word (`${a:-${b:-${c}}}` is 3).
+/// Real Dockerfiles use two or three; the bound keeps recursion (and the wasm stack) small.
+pub const MAX_SUBSTITUTION_DEPTH: usize = 64;
+/// Longest result of expanding one word (bytes). Without it `$A$A$A…` could multiply a
+/// value's size by the length of the line.
+pub const MAX_EXPANDED_WORD_BYTES: usize = 16 << 20;
+/// Most cells (pattern items × value characters) one `${V#p}`/`${V%p}`/`${V/p/r}` match
+/// may examine; matching is linear in this product, so the bound is also a time bound.
+pub const MAX_PATTERN_MATCH_CELLS: usize = 64 << 20;
+/// Longest value one ARG/ENV variable may hold in a build's scope (bytes).
+pub const MAX_VARIABLE_BYTES: usize = 1 << 20;
+/// Most variables (ENV and ARG names) one build stage's scope may hold.
+pub const MAX_VARIABLES: usize = 10_000;
+/// Characters of the offending word an error message quotes before it is cut with `…`.
+pub const MAX_ERROR_WORD_CHARS: usize = 1024;
