@@ -220,7 +220,7 @@ fn typed_instructions_keep_raw_words_and_spans() {
     assert_eq!(m.mount_type(), instructions::MountType::Cache);
     assert_eq!((c[0].start_line, c[0].end_line), (2, 3));
     let Command::Copy(copy) = &c[1].command else { panic!() };
-    assert_eq!(copy.from.as_ref().map(|w| slice(w)), Some("build"));
+    assert_eq!(copy.from.as_ref().map(slice), Some("build"));
     assert_eq!(copy.chmod.as_ref().map(|w| w.text.as_str()), Some("0755"));
     assert_eq!(slice(&copy.dest), "/usr/local/bin/");
     let Command::Env(env) = &c[2].command else { panic!() };
@@ -666,7 +666,7 @@ proptest! {
         let args_text = String::from_utf8_lossy(&args_rest).trim().to_owned();
         prop_assume!(!args_text.starts_with('['));
         let want: Vec<String> = args_text
-            .split(|c| matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' '))
+            .split(['\t', '\u{b}', '\u{c}', '\r', ' '])
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect();

@@ -155,7 +155,18 @@ fn too_large(input: &[u8]) -> Parsed {
         input.len(),
         MAX_DOCKERFILE_BYTES
     );
-    let d = Diagnostic::error(&tree, DiagnosticKind::Limit, message, TextRange::empty(0));
+    // Line 1, column 1, without indexing the lines of a huge input.
+    let d = Diagnostic {
+        kind: DiagnosticKind::Limit,
+        severity: Severity::Error,
+        message,
+        range: TextRange::empty(0),
+        line: 1,
+        col: 1,
+        end_line: 1,
+        end_col: 1,
+        instruction_line: None,
+    };
     Parsed { tree, diagnostics: vec![d] }
 }
 
