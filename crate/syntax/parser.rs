@@ -29,8 +29,6 @@ struct Line {
     content_end: usize,
     end: usize,
     ascii: bool,
-    /// The line holds a `<` (heredocs need `<<`).
-    lt: bool,
 }
 
 /// One piece of a logical line: `len` bytes at `source` in the input, at `logical` in the line.
@@ -190,7 +188,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos;
-        let (nl, ascii, lt) = find_newline(self.src, start);
+        let (nl, ascii) = find_newline(self.src, start);
         let (content_max, end) = match nl {
             Some(nl) => (nl, nl + 1),
             None => (self.src.len(), self.src.len()),
@@ -208,7 +206,7 @@ impl<'a> Parser<'a> {
                 TextRange::new(start as u32, content_end as u32),
             );
         }
-        Some(Line { start, content_end, end, ascii, lt })
+        Some(Line { start, content_end, end, ascii })
     }
 
     fn newline(&mut self, line: Line) {
@@ -380,7 +378,6 @@ impl<'a> Parser<'a> {
         let tok_start = self.tokens.len() as u32;
 
         let mut lines_ascii = first.ascii;
-        let mut has_lt = first.lt;
         let mut cont = self.continuation(t, first.content_end);
         let first_end = cont.unwrap_or(first.content_end);
         self.token(TokenKind::Text, t, first_end);
@@ -413,7 +410,6 @@ impl<'a> Parser<'a> {
                 continue;
             }
             lines_ascii &= line.ascii;
-            has_lt |= line.lt;
             cont = self.continuation(line.start, line.content_end);
             let seg_end = cont.unwrap_or(line.content_end);
             self.token(TokenKind::Text, line.start, seg_end);
@@ -468,7 +464,7 @@ impl<'a> Parser<'a> {
                 && !matches!(n.form, Form::Json { .. } | Form::Invalid)
         });
         let mut markers = Vec::new();
-        if can_heredoc && !node.error && has_lt && line.windows(2).any(|w| w == b"<<") {
+        if can_heredoc && !node.error && line.contains(&b'<') && line.windows(2).any(|w| w == b"<<") {
             if let Some(found) = heredoc::fast_markers(line) {
                 for (m, a, b) in found {
                     markers.push((m, map_range(&segs, single, t, a, b)));

@@ -57,48 +57,40 @@ impl fmt::Display for TextRange {
     }
 }
 
-/// The next `\n` at or after `from` (or the end), whether the bytes before it are ASCII,
-/// and whether they hold a `<`.
+/// The next `\n` at or after `from` (or the end), and whether the bytes before it are ASCII.
 #[inline]
-pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool, bool) {
+pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool) {
     // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline (the lowest
-    // flagged byte is exact, and a flagged byte always has a true one at or below it).
+    // flagged byte is exact); the high bits OR-ed together tell whether a byte is non-ASCII.
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    const LT: u64 = 0x3c3c_3c3c_3c3c_3c3c;
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut i = from;
     let mut high = 0u64;
-    let mut lt = 0u64;
     while i + 8 <= b.len() {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[i..i + 8]);
         let w = u64::from_le_bytes(w);
-        let m = zero(w ^ NL);
+        let x = w ^ NL;
+        let m = x.wrapping_sub(LO) & !x & HI;
         if m != 0 {
             let k = (m.trailing_zeros() / 8) as usize;
-            let below = (1u64 << (8 * k)) - 1;
-            high |= w & below;
-            lt |= zero(w ^ LT) & below;
-            return (Some(i + k), high & HI == 0, lt != 0);
+            high |= w & ((1u64 << (8 * k)) - 1);
+            return (Some(i + k), high & HI == 0);
         }
         high |= w;
-        lt |= zero(w ^ LT);
         i += 8;
     }
     let mut ascii = high & HI == 0;
-    let mut has_lt = lt != 0;
     while i < b.len() {
         let c = b[i];
         if c == b'\n' {
-            return (Some(i), ascii, has_lt);
+            return (Some(i), ascii);
         }
         ascii &= c < 0x80;
-        has_lt |= c == b'<';
         i += 1;
     }
-    (None, ascii, has_lt)
+    (None, ascii)
 }
 
 /// Byte classes, one table lookup per byte in the parser's scanning loops.
