@@ -4,7 +4,9 @@
 //! The corpus: BuildKit's parser corpus and the seeds' example Dockerfiles from
 //! `../shared` (or `$DFPLAY_SHARED`) when present, an embedded Dockerfile otherwise, plus
 //! synthetic large Dockerfiles built from realistic instructions. Only files both parsers
-//! accept are timed. Run with `cargo bench --bench parse`; criterion prints MiB/s.
+//! accept are timed. Run with `cargo bench --bench parse`; criterion prints MiB/s, then an
+//! interleaved run (the two parsers alternating, so load changes hit both) prints the
+//! best and median MiB/s of each and their ratio.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
@@ -122,6 +124,36 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+    interleaved(&files, bytes);
+}
+
+/// The two parsers timed in alternation (so a change in machine load hits both alike):
+/// best and median MiB/s of each over the rounds, and their ratio.
+fn interleaved(files: &[String], bytes: usize) {
+    use std::time::Instant;
+    let rounds = 60;
+    let mut times = [Vec::with_capacity(rounds), Vec::with_capacity(rounds)];
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for f in files {
+            black_box(dfplay::syntax::parse(black_box(f.as_bytes())));
+        }
+        times[0].push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for f in files {
+            let _ = black_box(parse_dockerfile::parse(black_box(f)));
+        }
+        times[1].push(t.elapsed().as_secs_f64());
+    }
+    let mib = |secs: f64| bytes as f64 / secs / (1 << 20) as f64;
+    let mut summary = Vec::new();
+    for (name, t) in ["dfplay::syntax::parse", "parse_dockerfile::parse"].iter().zip(times.iter_mut()) {
+        t.sort_by(f64::total_cmp);
+        let (best, median) = (mib(t[0]), mib(t[t.len() / 2]));
+        eprintln!("interleaved {name:<24} best {best:7.1} MiB/s   median {median:7.1} MiB/s");
+        summary.push(median);
+    }
+    eprintln!("interleaved ratio dfplay / parse-dockerfile (median): {:.2}", summary[0] / summary[1]);
 }
 
 criterion_group!(benches, bench);
