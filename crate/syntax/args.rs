@@ -171,10 +171,10 @@ impl Builder<'_> {
             } else {
                 (args_start, self.args.len() as u32)
             },
-            heredocs: (0, 0),
+            heredocs: Vec::new(),
             prev_comments: (0, 0),
             tokens: (0, 0),
-            empty_lines: (0, 0),
+            empty_continuation_lines: Vec::new(),
             error,
         }
     }

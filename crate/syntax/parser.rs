@@ -55,8 +55,6 @@ struct Parser<'a> {
     triggers: Vec<Instruction>,
     args: Vec<Arg>,
     flags: Vec<Flag>,
-    heredocs: Vec<Heredoc>,
-    empty_lines: Vec<u32>,
     values: String,
     diags: Vec<PendingDiag>,
     buf: Vec<u8>,
@@ -108,8 +106,6 @@ pub fn parse(input: &[u8]) -> Parsed {
         triggers: Vec::new(),
         args: Vec::with_capacity(lines * 2),
         flags: Vec::new(),
-        heredocs: Vec::new(),
-        empty_lines: Vec::new(),
         values: String::new(),
         diags: Vec::new(),
         buf: Vec::new(),
@@ -143,8 +139,6 @@ fn too_large(input: &[u8]) -> Parsed {
         triggers: vec![],
         args: vec![],
         flags: vec![],
-        heredocs: vec![],
-        empty_lines: vec![],
         values: String::new(),
         escape: b'\\',
     };
@@ -386,7 +380,7 @@ impl<'a> Parser<'a> {
         self.segs.push(Seg { logical: 0, source: t, len: first_end - t });
         let mut logical_len = first_end - t;
         let mut last_end = first.content_end;
-        let empty_start = self.empty_lines.len() as u32;
+        let mut empty_lines = Vec::new();
 
         while cont.is_some() {
             let Some(line) = self.next_line() else { break };
@@ -406,7 +400,7 @@ impl<'a> Parser<'a> {
             if t2 == line.content_end {
                 self.token(TokenKind::Whitespace, line.start, line.content_end);
                 self.newline(line);
-                self.empty_lines.push(self.line_no);
+                empty_lines.push(self.line_no);
                 continue;
             }
             lines_ascii &= line.ascii;
@@ -452,7 +446,7 @@ impl<'a> Parser<'a> {
         };
         node.start_line = start_line;
         node.prev_comments = prev_comments;
-        node.empty_lines = (empty_start, self.empty_lines.len() as u32);
+        node.empty_continuation_lines = empty_lines;
 
         // Heredocs: only RUN/COPY/ADD (directly or under ONBUILD) in shell form.
         let target = match node.form {
@@ -504,7 +498,6 @@ impl<'a> Parser<'a> {
         self.buf = buf;
         self.segs = segs;
 
-        let heredocs_start = self.heredocs.len() as u32;
         for (m, marker) in markers {
             let body_start = self.pos;
             let mut terminator = None;
@@ -533,7 +526,7 @@ impl<'a> Parser<'a> {
                 let r = TextRange::new(node.keyword.range.start, self.src.len() as u32);
                 self.error(DiagnosticKind::Heredoc, "unterminated heredoc".into(), r);
             }
-            self.heredocs.push(Heredoc {
+            node.heredocs.push(Heredoc {
                 marker,
                 name: m.name.into_boxed_str(),
                 fd: m.fd,
@@ -544,7 +537,6 @@ impl<'a> Parser<'a> {
             });
         }
 
-        node.heredocs = (heredocs_start, self.heredocs.len() as u32);
         node.end_line = self.line_no;
         node.tokens = (tok_start, self.tokens.len() as u32);
         node.range = TextRange::new(node.keyword.range.start.min(t as u32), last_end as u32);
@@ -554,7 +546,7 @@ impl<'a> Parser<'a> {
                 tr.end_line = node.end_line;
                 tr.range.end = node.range.end;
                 tr.tokens = (tok_start, self.tokens.len() as u32);
-                tr.heredocs = node.heredocs;
+                tr.heredocs.clone_from(&node.heredocs);
             }
         }
         self.instructions.push(node);
@@ -585,8 +577,6 @@ impl<'a> Parser<'a> {
             triggers: self.triggers,
             args: self.args,
             flags: self.flags,
-            heredocs: self.heredocs,
-            empty_lines: self.empty_lines,
             values: self.values,
             escape: self.escape,
         };

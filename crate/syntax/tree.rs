@@ -459,11 +459,15 @@ pub struct Instruction {
     /// How the arguments were read.
     pub form: Form,
     pub(crate) args: (u32, u32),
-    pub(crate) heredocs: (u32, u32),
+    /// Heredocs (only on RUN/COPY/ADD in shell form, and on ONBUILD of those; an ONBUILD
+    /// and its trigger both have them).
+    pub heredocs: Vec<Heredoc>,
     pub(crate) prev_comments: (u32, u32),
     /// The instruction's tokens (its Text tokens are BuildKit's logical line).
     pub(crate) tokens: (u32, u32),
-    pub(crate) empty_lines: (u32, u32),
+    /// 1-based numbers of blank lines inside the continuation (BuildKit warns about them:
+    /// NoEmptyContinuation).
+    pub empty_continuation_lines: Vec<u32>,
     /// True when BuildKit's parser rejects this instruction (see the diagnostics).
     pub error: bool,
 }
@@ -538,8 +542,6 @@ pub struct SyntaxTree {
     pub(crate) triggers: Vec<Instruction>,
     pub(crate) args: Vec<Arg>,
     pub(crate) flags: Vec<Flag>,
-    pub(crate) heredocs: Vec<Heredoc>,
-    pub(crate) empty_lines: Vec<u32>,
     /// Values that are not slices of the input (joined continuations, decoded JSON, ...).
     pub(crate) values: String,
     pub(crate) escape: u8,
@@ -601,14 +603,14 @@ impl SyntaxTree {
 
     /// The heredocs of an instruction (RUN/COPY/ADD in shell form, and ONBUILD of those;
     /// an ONBUILD and its trigger share them).
-    pub fn heredocs(&self, instruction: &Instruction) -> &[Heredoc] {
-        self.heredocs.get(instruction.heredocs.0 as usize..instruction.heredocs.1 as usize).unwrap_or(&[])
+    pub fn heredocs<'i>(&self, instruction: &'i Instruction) -> &'i [Heredoc] {
+        &instruction.heredocs
     }
 
     /// 1-based numbers of the blank lines inside an instruction's continuation (BuildKit
     /// warns about them: NoEmptyContinuation).
-    pub fn empty_continuation_lines(&self, instruction: &Instruction) -> &[u32] {
-        self.empty_lines.get(instruction.empty_lines.0 as usize..instruction.empty_lines.1 as usize).unwrap_or(&[])
+    pub fn empty_continuation_lines<'i>(&self, instruction: &'i Instruction) -> &'i [u32] {
+        &instruction.empty_continuation_lines
     }
 
     /// The parser directives, in order.
