@@ -22,3 +22,11 @@ pub const MAX_VARIABLE_BYTES: usize = 1 << 20;
 pub const MAX_VARIABLES: usize = 10_000;
 /// Characters of the offending word an error message quotes before it is cut with `…`.
 pub const MAX_ERROR_WORD_CHARS: usize = 1024;
+/// Longest physical line of a Dockerfile (bytes, without its newline): BuildKit's own limit
+/// (Go's `bufio.MaxScanTokenSize - 1`), reported with BuildKit's message.
+pub const MAX_LINE_BYTES: usize = 65_535;
+/// Deepest `ONBUILD ONBUILD ...` nesting the parser builds (BuildKit rejects any chaining
+/// when it reads the instructions; the parser stops nesting here and reports it).
+pub const MAX_ONBUILD_DEPTH: u32 = 8;
+/// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
+pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
