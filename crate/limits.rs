@@ -30,3 +30,13 @@ pub const MAX_LINE_BYTES: usize = 65_535;
 pub const MAX_ONBUILD_DEPTH: u32 = 8;
 /// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
 pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
+/// Most bytes `dfplay lint` lets word expansion produce in one check (`$A$A$A…` against a
+/// large value could otherwise cost far more than the file is long); past it the
+/// expansion-based rules (`UndefinedVar`, `WorkdirRelativePath`, …) fall silent.
+pub const MAX_LINT_EXPANDED_BYTES: usize = 64 << 20;
+/// Most variables one lint check copies into stages built on other stages (`FROM base`
+/// many times over a large `base`); past it those stages are not checked for `UndefinedVar`.
+pub const MAX_LINT_COPIED_VARIABLES: usize = 1 << 16;
+/// Most work one lint check spends on "did you mean" suggestions (names looked at plus
+/// Levenshtein cells computed); past it findings come without a suggestion.
+pub const MAX_LINT_SUGGEST_COMPARISONS: usize = 1 << 22;

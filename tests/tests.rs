@@ -4,3 +4,4 @@
 mod util;
 mod words;
 mod parser;
+mod lint;
