@@ -17,6 +17,7 @@ use crate::instructions::{self, Command, Instruction, Lowered, Span, Word};
 use crate::limits;
 use crate::syntax::{self, go_lower, go_upper, Diagnostic, DiagnosticKind, Form, Keyword, Severity, SyntaxTree, TextRange};
 use crate::words::{BuildOptions, Env, EnvList, GlobalScope, Lexer, NoEnv, Platform, AUTOMATIC_ARGS, NON_ENV_ARGS};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 /// The error that ends a check (BuildKit's first error).
@@ -92,6 +93,9 @@ fn resolve_config(dockerfile: &[u8], tree: &SyntaxTree, options: &LintOptions<'_
 struct StageState {
     /// The stage's variables (base image Env, ENV, ARG values), BuildKit's state env.
     env: EnvList,
+    /// The image config's `Env` (base image Env and ENV, replaced in place), which a
+    /// stage built on this one sets again over the inherited variables.
+    config: ConfigEnv,
     /// False when the base image's Env is unknown: `UndefinedVar` stays silent.
     env_known: bool,
     /// Names declared by an ARG in this stage or the stages it builds on.
@@ -100,6 +104,8 @@ struct StageState {
     shell_set: bool,
     /// A WORKDIR ran in this stage or the stages it builds on.
     workdir_set: bool,
+    /// The working directory, when known.
+    workdir: Option<String>,
 }
 
 /// The last CMD, ENTRYPOINT and HEALTHCHECK of a stage (`instructionTracker`).
@@ -374,12 +380,15 @@ impl<'a> Engine<'a> {
         let (deps, images) = self.dependencies(lowered)?;
         self.cycles(lowered, &deps)?;
         // Without --target BuildKit's check dispatches every stage.
+        // Without --target BuildKit's check dispatches every stage, but runs ONBUILD
+        // triggers only in the stages the target (the last stage) needs.
+        let from_target = reachable(lowered, &bases, &deps, target);
         let needed = match self.options.target {
-            Some(_) => reachable(lowered, &bases, &deps, target),
+            Some(_) => from_target.clone(),
             None => vec![true; lowered.stages.len()],
         };
         self.check_base_names(lowered, &bases, &images)?;
-        self.dispatch_all(lowered, &global, &bases, &needed)
+        self.dispatch_all(lowered, &global, &bases, &needed, &from_target)
     }
 
     /// `validateStageNames`: reserved and duplicate names.
@@ -538,8 +547,7 @@ impl<'a> Engine<'a> {
     /// `resolveTarget`: the `--target` stage, or the last.
     fn target(&mut self, lowered: &Lowered) -> Flow<usize> {
         let Some(t) = &self.options.target else { return Ok(lowered.stages.len().saturating_sub(1)) };
-        let lower = go_lower(t);
-        if let Some(i) = lowered.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str())) {
+        if let Some(i) = stage_named(lowered, t) {
             return Ok(i);
         }
         let names: Vec<String> = lowered.stages.iter().map(|s| s.name.clone().unwrap_or_else(|| format!("stage-{}", s.index))).collect();
@@ -568,9 +576,17 @@ impl<'a> Engine<'a> {
                         None => images.push((from.text.as_str(), ins.span.range())),
                     },
                     Command::Run(r) => {
-                        for from in r.mounts.iter().filter_map(|m| m.mount.as_ref()).filter_map(|m| m.from.as_deref()) {
-                            let lower = go_lower(from);
-                            if let Some(j) = lowered.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str())) {
+                        // detectRunMount: each mount reads its `from`, or `scratch`.
+                        for m in &r.mounts {
+                            let fields = csv_split(&m.spec.text);
+                            let from = fields
+                                .iter()
+                                .filter_map(|f| f.split_once('='))
+                                .filter(|(k, _)| go_lower(k) == "from")
+                                .map(|(_, v)| v)
+                                .next_back()
+                                .unwrap_or("scratch");
+                            if let Some(j) = stage_named(lowered, from) {
                                 d.push((j, ins.span.range()));
                             }
                         }
@@ -596,8 +612,7 @@ impl<'a> Engine<'a> {
             }
             return Ok(Some(index as usize));
         }
-        let lower = go_lower(from);
-        Ok(lowered.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str())))
+        Ok(stage_named(lowered, from))
     }
 
     /// `validateCircularDependency`.
@@ -652,19 +667,27 @@ impl<'a> Engine<'a> {
 
     // ---- dispatch --------------------------------------------------------------------
 
-    /// The environment a stage built on image `name` starts with, if known.
-    fn image_env(&self, name: &str) -> Option<Vec<(String, String)>> {
+    /// The environment and working directory a stage built on image `name` starts
+    /// with, if known.
+    fn image_env(&self, name: &str) -> Option<(Vec<(String, String)>, String)> {
         if name == "scratch" {
-            return Some(Vec::new());
+            return Some((Vec::new(), String::new()));
         }
         match self.options.base_images {
-            BaseImages::Standins => crate::bases::lookup(name).ok().map(|img| img.config.env.clone()),
+            BaseImages::Standins => crate::bases::lookup(name).ok().map(|img| (img.config.env.clone(), img.config.working_dir.clone())),
             BaseImages::Unknown => None,
-            BaseImages::Custom(f) => f(name),
+            BaseImages::Custom(f) => f(name).map(|env| (env, String::new())),
         }
     }
 
-    fn dispatch_all(&mut self, lowered: &Lowered, global: &GlobalScope, bases: &[(Option<usize>, String)], needed: &[bool]) -> Flow<()> {
+    fn dispatch_all(
+        &mut self,
+        lowered: &Lowered,
+        global: &GlobalScope,
+        bases: &[(Option<usize>, String)],
+        needed: &[bool],
+        triggered: &[bool],
+    ) -> Flow<()> {
         let ignore = match self.options.dockerignore.map(IgnoreMatcher::new) {
             Some(Ok(m)) => m,
             Some(Err(e)) => return Err(self.error(DiagnosticKind::Dispatch, e.to_string(), TextRange::empty(0))),
@@ -705,7 +728,7 @@ impl<'a> Engine<'a> {
                     } else {
                         // Another stage still builds on it: copy, within the budget.
                         let parent = finals[*j].as_ref();
-                        let cost = parent.map_or(0, |p| p.env.len() + p.declared.len());
+                        let cost = parent.map_or(0, |p| p.env.len() + p.config.list.len() + p.declared.len());
                         if cost > self.copy_budget {
                             self.copy_budget = 0;
                             let mut st = Self::image_state(None);
@@ -725,10 +748,16 @@ impl<'a> Engine<'a> {
                     Self::image_state(env)
                 }
             };
+            if base_stage.is_some() {
+                // dispatchStages sets the image config's Env again over the state.
+                for (k, v) in &st.config.list {
+                    st.env.set(k, v);
+                }
+            }
             let mut trackers = Trackers::default();
             let mut list: Vec<Dispatch<'_>> = Vec::new();
             let from_lines = (stage.from.start_line, stage.from.end_line);
-            if let Some(j) = base_stage {
+            if let (Some(j), true) = (base_stage, triggered[i]) {
                 list.extend(triggers[*j].iter().map(|t| Dispatch { ins: t, lines: from_lines, at: Some(&stage.from) }));
             }
             list.extend(stage.commands.iter().map(|c| Dispatch { ins: c, lines: (c.start_line, c.end_line), at: None }));
@@ -740,17 +769,25 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    fn image_state(image_env: Option<Vec<(String, String)>>) -> StageState {
+    fn image_state(image: Option<(Vec<(String, String)>, String)>) -> StageState {
+        let (image_env, workdir) = match image {
+            Some((env, wd)) => (Some(env), wd),
+            None => (None, String::new()),
+        };
         let mut env = EnvList::new();
         let known = image_env.is_some();
-        let pairs = image_env.unwrap_or_default();
-        for (k, v) in pairs.iter().take(limits::MAX_VARIABLES) {
+        let mut config = ConfigEnv::default();
+        for (k, v) in image_env.unwrap_or_default().into_iter().take(limits::MAX_VARIABLES) {
+            config.add(&k, &v);
+        }
+        if !config.index.contains_key("PATH") {
+            config.add("PATH", crate::words::DEFAULT_PATH);
+        }
+        for (k, v) in &config.list {
             env.set(k, v);
         }
-        if env.get("PATH").is_none() {
-            env.set("PATH", crate::words::DEFAULT_PATH);
-        }
-        StageState { env, env_known: known, declared: HashSet::new(), shell_set: false, workdir_set: false }
+        let workdir = known.then(|| if workdir.is_empty() { "/".to_owned() } else { workdir });
+        StageState { env, config, env_known: known, declared: HashSet::new(), shell_set: false, workdir_set: false, workdir }
     }
 
     /// `UndefinedVar` for the names a word used that are not set.
@@ -854,7 +891,12 @@ impl<'a> Engine<'a> {
                     let key = k.clone().unwrap_or_else(|| p.key.text.clone());
                     self.secret(cfg, "ENV", &key, lines, d.span(p.key.span));
                     match (k, v) {
-                        (Some(k), Some(v)) => st.env.set(&k, &v),
+                        (Some(k), Some(v)) => {
+                            st.env.set(&k, &v);
+                            if st.config.list.len() < limits::MAX_VARIABLES {
+                                st.config.add(&k, &v);
+                            }
+                        }
                         _ => st.env_known = false,
                     }
                 }
@@ -898,12 +940,16 @@ impl<'a> Engine<'a> {
             }
             Command::Workdir(w) => {
                 let path = self.stage_word(cfg, st, d, &w.path)?;
-                if let Some(path) = path {
+                if let Some(path) = &path {
                     if !st.workdir_set && !path.starts_with('/') {
                         let rule = rules::WORKDIR_RELATIVE_PATH;
-                        self.warn(cfg, &rule.info, (rule.format)(&path), lines, d.span(w.path.span));
+                        self.warn(cfg, &rule.info, (rule.format)(path), lines, d.span(w.path.span));
                     }
                 }
+                st.workdir = match (st.workdir.take(), path) {
+                    (Some(cur), Some(p)) => Some(crate::vfs::path::normalize(&crate::vfs::path::join(&cur, &p))),
+                    _ => None,
+                };
                 st.workdir_set = true;
             }
             Command::User(u) => {
@@ -926,14 +972,48 @@ impl<'a> Engine<'a> {
                 }
             }
             Command::Run(run) => {
+                // Expand: every mount spec, each value expanded, then parsed.
+                let mut mounts = Vec::with_capacity(run.mounts.len());
                 for m in &run.mounts {
-                    for field in m.spec.text.split(',') {
-                        let Some((_, value)) = field.split_once('=') else { continue };
-                        let word = Word { text: value.to_owned(), span: m.spec.span };
-                        self.stage_word(cfg, st, d, &word)?;
+                    let mut fields = Vec::new();
+                    for field in csv_split(&m.spec.text) {
+                        match field.split_once('=') {
+                            Some((k, v)) => {
+                                let word = Word { text: v.to_owned(), span: m.spec.span };
+                                let v = self.stage_word(cfg, st, d, &word)?.unwrap_or_else(|| v.to_owned());
+                                fields.push(format!("{k}={v}"));
+                            }
+                            None => fields.push(field),
+                        }
                     }
-                    if let Some(e) = &m.error {
-                        return Err(self.error(DiagnosticKind::Dispatch, e.clone(), d.range()));
+                    let spec: Vec<Cow<'_, str>> = fields.iter().map(|f| csv_field(f)).collect();
+                    let mount = instructions::parse_mount(&spec.join(",")).map_err(|e| self.error(DiagnosticKind::Dispatch, e, d.range()))?;
+                    mounts.push(mount);
+                }
+                // dispatchRunMounts: a stage mounted must be built already; never on `/`.
+                for m in &mounts {
+                    let from = m.from.as_deref().or((m.mount_type() == instructions::MountType::Cache).then_some("scratch"));
+                    let target = m.target.as_deref().unwrap_or("");
+                    if let Some(from) = from {
+                        if stage_named(lowered, from).is_some_and(|j| j >= stage_index) {
+                            let msg = format!(
+                                "cannot mount from stage {} to {}, stage needs to be defined before current command",
+                                syntax::go_quote(from),
+                                syntax::go_quote(target)
+                            );
+                            return Err(self.error(DiagnosticKind::Dispatch, msg, d.range()));
+                        }
+                    }
+                    if matches!(m.mount_type(), instructions::MountType::Secret | instructions::MountType::Ssh) {
+                        continue;
+                    }
+                    let at = if target.starts_with('/') {
+                        Some(target.to_owned())
+                    } else {
+                        st.workdir.as_deref().map(|w| crate::vfs::path::normalize(&crate::vfs::path::join(w, target)))
+                    };
+                    if at.as_deref() == Some("/") {
+                        return Err(self.error(DiagnosticKind::Dispatch, "invalid mount target \"/\"", d.range()));
                     }
                 }
             }
@@ -994,12 +1074,14 @@ impl<'a> Engine<'a> {
                     }
                 }
                 let ignore = if c.from.is_none() { ignore } else { None };
-                self.sources(cfg, d, ignore, false, &c.sources, &sources)?;
+                self.copy_flags(d, c.chmod.as_ref(), None, false, &sources)?;
+                self.sources(cfg, d, ignore, false, &c.sources, &sources, None)?;
             }
             Command::Add(a) => {
                 let flags = [&a.chown, &a.chmod, &a.checksum].into_iter().flatten();
                 let sources = self.copy_like(cfg, st, d, flags, &a.sources, &a.dest, &a.heredocs)?;
-                self.sources(cfg, d, ignore, true, &a.sources, &sources)?;
+                self.copy_flags(d, a.chmod.as_ref(), a.checksum.as_ref(), true, &sources)?;
+                self.sources(cfg, d, ignore, true, &a.sources, &sources, a.checksum.as_ref())?;
             }
             _ => {}
         }
@@ -1035,7 +1117,17 @@ impl<'a> Engine<'a> {
 
     /// Each source in turn: COPY refuses URLs and Git repositories; a local path the
     /// `.dockerignore` excludes is `CopyIgnoredFile`.
-    fn sources(&mut self, cfg: &CheckConfig, d: &Dispatch<'_>, ignore: Option<&IgnoreMatcher>, add: bool, words: &[Word], expanded: &[Option<String>]) -> Flow<()> {
+    #[allow(clippy::too_many_arguments)]
+    fn sources(
+        &mut self,
+        cfg: &CheckConfig,
+        d: &Dispatch<'_>,
+        ignore: Option<&IgnoreMatcher>,
+        add: bool,
+        words: &[Word],
+        expanded: &[Option<String>],
+        checksum: Option<&Word>,
+    ) -> Flow<()> {
         for (w, src) in words.iter().zip(expanded) {
             let Some(src) = src else { continue };
             if is_git(src) {
@@ -1046,10 +1138,41 @@ impl<'a> Engine<'a> {
                 if !add {
                     return Err(self.error(DiagnosticKind::Dispatch, "source can't be a URL for COPY", d.range()));
                 }
+                if let Some(e) = checksum.filter(|c| !c.text.is_empty()).and_then(|c| digest_error(&c.text)) {
+                    return Err(self.error(DiagnosticKind::Dispatch, e, d.range()));
+                }
             } else if let Some(path) = ignore.and_then(|i| i.excluded(src)) {
                 let rule = rules::COPY_IGNORED_FILE;
                 let what = if add { "Add" } else { "Copy" };
                 self.warn(cfg, &rule.info, (rule.format)(what, &path), d.lines, d.span(w.span));
+            }
+        }
+        Ok(())
+    }
+
+    /// `dispatchCopy`'s checks of `--chmod` and `--checksum` (values as written; BuildKit
+    /// checks them expanded, which only differs when they hold variables).
+    fn copy_flags(&mut self, d: &Dispatch<'_>, chmod: Option<&Word>, checksum: Option<&Word>, add: bool, sources: &[Option<String>]) -> Flow<()> {
+        if let Some(chmod) = chmod.filter(|c| !c.text.is_empty() && !c.text.contains('$')) {
+            let t = chmod.text.as_str();
+            let numeric = t.bytes().all(|b| b.is_ascii_digit());
+            if numeric && !u32::from_str_radix(t, 8).is_ok_and(|v| v <= 0o7777) {
+                let msg = format!("invalid chmod parameter: '{t}'. it should be octal string and between 0 and 07777");
+                return Err(self.error(DiagnosticKind::Dispatch, msg, d.range()));
+            }
+        }
+        if checksum.is_some_and(|c| !c.text.is_empty()) {
+            let msg = if !add {
+                Some("checksum can't be specified for COPY")
+            } else if sources.len() != 1 {
+                Some("checksum can't be specified for multiple sources")
+            } else if !sources[0].as_deref().is_some_and(|s| is_url(s) || is_git(s)) {
+                Some("checksum requires HTTP(S) or Git sources")
+            } else {
+                None
+            };
+            if let Some(m) = msg {
+                return Err(self.error(DiagnosticKind::Dispatch, m, d.range()));
             }
         }
         Ok(())
@@ -1078,6 +1201,84 @@ fn command_span(ins: &Instruction, c: &instructions::CommandLine) -> Span {
     match (c.args.first(), c.args.last()) {
         (Some(a), Some(b)) => Span { end: b.span.end, end_line: b.span.end_line, end_col: b.span.end_col, ..a.span },
         _ => ins.keyword.span,
+    }
+}
+
+/// An image config's `Env`, in order.
+#[derive(Clone, Debug, Default)]
+struct ConfigEnv {
+    list: Vec<(String, String)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl ConfigEnv {
+    /// BuildKit's `addEnv`: replace in place, else append.
+    fn add(&mut self, k: &str, v: &str) {
+        match self.index.get(k) {
+            Some(&i) => {
+                if let Some(e) = self.list.get_mut(i) {
+                    e.1 = v.to_owned();
+                }
+            }
+            None => {
+                self.index.insert(k.to_owned(), self.list.len());
+                self.list.push((k.to_owned(), v.to_owned()));
+            }
+        }
+    }
+}
+
+/// BuildKit's `findStateByName`: the last stage of that name (case-insensitive).
+fn stage_named(lowered: &Lowered, name: &str) -> Option<usize> {
+    let lower = go_lower(name);
+    lowered.stages.iter().rposition(|s| s.name.as_deref() == Some(lower.as_str()))
+}
+
+/// The fields of a `--mount` spec (CSV, a field may be quoted).
+fn csv_split(spec: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = spec.chars().peekable();
+    loop {
+        let mut field = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        field.push('"');
+                    } else {
+                        break;
+                    }
+                } else {
+                    field.push(c);
+                }
+            }
+            while chars.peek().is_some_and(|&c| c != ',') {
+                chars.next();
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == ',' {
+                    break;
+                }
+                field.push(c);
+                chars.next();
+            }
+        }
+        out.push(field);
+        if chars.next().is_none() {
+            return out;
+        }
+    }
+}
+
+/// One CSV field, quoted when it needs to be.
+fn csv_field(f: &str) -> Cow<'_, str> {
+    if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') {
+        Cow::Owned(format!("\"{}\"", f.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(f)
     }
 }
 
@@ -1130,6 +1331,30 @@ fn valid_signal(s: &str) -> bool {
     }
     let offset = |rest: Option<&str>, max: u32| rest.and_then(|n| n.parse::<u32>().ok().filter(|v| (1..=max).contains(v) && !n.starts_with('0') && !n.starts_with('+')));
     offset(name.strip_prefix("RTMIN+"), 15).is_some() || offset(name.strip_prefix("RTMAX-"), 14).is_some()
+}
+
+/// go-digest's `Parse` error for an ADD `--checksum`, BuildKit's wording.
+fn digest_error(s: &str) -> Option<String> {
+    let format = || Some("invalid checksum digest format".to_owned());
+    let Some(i) = s.find(':').filter(|&i| i > 0 && i + 1 < s.len()) else { return format() };
+    let (algorithm, encoded) = (&s[..i], &s[i + 1..]);
+    let len = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => {
+            let alg_ok = algorithm.split(['.', '+', '_', '-']).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            let enc_ok = encoded.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'));
+            return if alg_ok && enc_ok { Some("unsupported digest algorithm".into()) } else { format() };
+        }
+    };
+    if encoded.len() != len {
+        return Some("invalid checksum digest length".into());
+    }
+    if !encoded.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return format();
+    }
+    None
 }
 
 /// Go's `strconv.Atoi` success.
