@@ -40,3 +40,18 @@ pub const MAX_LINT_COPIED_VARIABLES: usize = 1 << 16;
 /// Most work one lint check spends on "did you mean" suggestions (names looked at plus
 /// Levenshtein cells computed); past it findings come without a suggestion.
 pub const MAX_LINT_SUGGEST_COMPARISONS: usize = 1 << 22;
+
+// ----- layers and image archives (crate::layer, crate::image) -----------------------
+
+/// Largest uncompressed layer tar accepted when applying or loading (a gzip bomb stops here).
+pub const MAX_LAYER_BYTES: u64 = 1 << 30;
+/// Most entries one layer tar may hold.
+pub const MAX_LAYER_ENTRIES: usize = 200_000;
+/// Largest PAX extended header or GNU long name/link record (Go's archive/tar allows 1 MiB).
+pub const MAX_TAR_HEADER_BYTES: u64 = 1 << 20;
+/// Largest image archive (`docker save` / OCI layout tar) `load` reads.
+pub const MAX_ARCHIVE_BYTES: u64 = 2 << 30;
+/// Largest JSON document in an archive (manifest, index, config), as containerd's 4 MiB cap.
+pub const MAX_JSON_BYTES: u64 = 4 << 20;
+/// Most layers one image may have (Docker's overlay2 limit is 128 lower directories).
+pub const MAX_IMAGE_LAYERS: usize = 127;

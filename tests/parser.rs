@@ -28,11 +28,11 @@ fn check_invariants(input: &[u8]) -> syntax::Parsed {
             assert!(a.range.end <= len);
             let _ = a.text(tree);
         }
-        for f in &ins.flags {
+        for f in tree.flags(ins) {
             assert!(f.range.end <= len);
             let _ = (f.name(tree), f.value(tree));
         }
-        for h in &ins.heredocs {
+        for h in tree.heredocs(ins) {
             assert!(h.body.end <= len);
             let _ = h.chomped(tree);
         }
@@ -220,7 +220,7 @@ fn typed_instructions_keep_raw_words_and_spans() {
     assert_eq!(m.mount_type(), instructions::MountType::Cache);
     assert_eq!((c[0].start_line, c[0].end_line), (2, 3));
     let Command::Copy(copy) = &c[1].command else { panic!() };
-    assert_eq!(copy.from.as_ref().map(|w| slice(w)), Some("build"));
+    assert_eq!(copy.from.as_ref().map(slice), Some("build"));
     assert_eq!(copy.chmod.as_ref().map(|w| w.text.as_str()), Some("0755"));
     assert_eq!(slice(&copy.dest), "/usr/local/bin/");
     let Command::Env(env) = &c[2].command else { panic!() };
@@ -254,7 +254,7 @@ fn tree_keeps_what_lint_needs() {
     let ins = tree.instructions();
     assert_eq!(ins[0].keyword.text(tree), "from");
     assert_eq!(tree.args(&ins[0])[1].text(tree), "as");
-    assert_eq!(ins[1].empty_continuation_lines, vec![6]);
+    assert_eq!(tree.empty_continuation_lines(&ins[1]), &[6]);
     assert_eq!(ins[2].form, Form::Text);
     assert_eq!(ins[3].form, Form::KeyValue { legacy: true });
 }
@@ -275,12 +275,13 @@ fn heredocs_are_read_with_their_bodies() {
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     let tree = &parsed.tree;
     let run = &tree.instructions()[1];
-    assert_eq!(run.heredocs.len(), 2);
-    assert_eq!(&*run.heredocs[0].name, "EOF");
-    assert_eq!(run.heredocs[0].content(tree), "echo $HOME\n");
-    assert!(run.heredocs[0].expand);
-    assert!(run.heredocs[1].chomp && !run.heredocs[1].expand);
-    assert_eq!(run.heredocs[1].chomped(tree), "no $expand\n");
+    let docs = tree.heredocs(run);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(&*docs[0].name, "EOF");
+    assert_eq!(docs[0].content(tree), "echo $HOME\n");
+    assert!(docs[0].expand);
+    assert!(docs[1].chomp && !docs[1].expand);
+    assert_eq!(docs[1].chomped(tree), "no $expand\n");
     assert_eq!((run.start_line, run.end_line), (2, 6));
     let lowered = instructions::lower(tree);
     let Command::Copy(copy) = &lowered.stages[0].commands[1].command else { panic!() };
@@ -418,7 +419,7 @@ fn dockerfile_like() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_bytes_parse_without_panic_and_round_trip(input in prop::collection::vec(any::<u8>(), 0..600)) {
@@ -429,4 +430,314 @@ proptest! {
     fn dockerfile_like_text_round_trips(input in dockerfile_like()) {
         check_invariants(&input);
     }
+}
+
+// ---- differential tests against literal ports of BuildKit's splitters ------------------
+
+/// BuildKit's `parseWords` (line_parsers.go), ported rune by rune without shortcuts: the
+/// reference for the parser's fast paths.
+fn reference_parse_words(rest: &str, esc: char) -> Vec<String> {
+    #[derive(PartialEq)]
+    enum P {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let chars: Vec<char> = rest.chars().collect();
+    let mut words = Vec::new();
+    let mut phase = P::Spaces;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let mut word = String::new();
+    let mut pos = 0;
+    loop {
+        let ch = chars.get(pos).copied().unwrap_or('\0');
+        if phase == P::Spaces {
+            if pos == chars.len() {
+                break;
+            }
+            if ch.is_whitespace() {
+                pos += 1;
+                continue;
+            }
+            phase = P::Word;
+        }
+        if pos == chars.len() {
+            if blank_ok || !word.is_empty() {
+                words.push(word.clone());
+            }
+            break;
+        }
+        if phase == P::Word {
+            if ch.is_whitespace() {
+                phase = P::Spaces;
+                if blank_ok || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                word.clear();
+                blank_ok = false;
+                pos += 1;
+                continue;
+            }
+            if ch == '\'' || ch == '"' {
+                quote = ch;
+                blank_ok = true;
+                phase = P::Quote;
+            }
+            if ch == esc {
+                if pos + 1 == chars.len() {
+                    pos += 1;
+                    continue;
+                }
+                word.push(ch);
+                pos += 1;
+                word.push(chars[pos]);
+                pos += 1;
+                continue;
+            }
+            word.push(ch);
+            pos += 1;
+            continue;
+        }
+        if ch == quote {
+            phase = P::Word;
+        }
+        if ch == esc && quote != '\'' {
+            if pos + 1 == chars.len() {
+                phase = P::Word;
+                pos += 1;
+                continue;
+            }
+            word.push(ch);
+            pos += 1;
+            word.push(chars[pos]);
+            pos += 1;
+            continue;
+        }
+        word.push(ch);
+        pos += 1;
+    }
+    words
+}
+
+/// BuildKit's `extractBuilderFlags` (split_command.go), ported byte by byte (each byte is
+/// written as the character of the same number, as Go's `WriteRune(rune(byte))` does).
+fn reference_extract_flags(line: &[u8], esc: u8) -> (Vec<String>, Vec<u8>) {
+    #[derive(PartialEq)]
+    enum P {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0);
+    let mut words = Vec::new();
+    let mut phase = P::Spaces;
+    let mut word = String::new();
+    let mut quote = 0u8;
+    let mut blank_ok = false;
+    let mut pos = 0;
+    while pos <= line.len() {
+        let ch = line.get(pos).copied().unwrap_or(0);
+        if phase == P::Spaces {
+            if pos == line.len() {
+                break;
+            }
+            if space(ch) {
+                pos += 1;
+                continue;
+            }
+            if ch != b'-' || pos + 1 == line.len() || line[pos + 1] != b'-' {
+                return (words, line[pos..].to_vec());
+            }
+            phase = P::Word;
+        }
+        if pos == line.len() {
+            if word != "--" && (blank_ok || !word.is_empty()) {
+                words.push(word.clone());
+            }
+            break;
+        }
+        if phase == P::Word {
+            if space(ch) {
+                phase = P::Spaces;
+                if word == "--" {
+                    return (words, line[pos..].to_vec());
+                }
+                if blank_ok || !word.is_empty() {
+                    words.push(word.clone());
+                }
+                word.clear();
+                blank_ok = false;
+                pos += 1;
+                continue;
+            }
+            if ch == b'\'' || ch == b'"' {
+                quote = ch;
+                blank_ok = true;
+                phase = P::Quote;
+                pos += 1;
+                continue;
+            }
+            let mut c = ch;
+            if ch == esc {
+                if pos + 1 == line.len() {
+                    pos += 1;
+                    continue;
+                }
+                pos += 1;
+                c = line[pos];
+            }
+            word.push(c as char);
+            pos += 1;
+            continue;
+        }
+        if ch == quote {
+            phase = P::Word;
+            pos += 1;
+            continue;
+        }
+        let mut c = ch;
+        if ch == esc {
+            if pos + 1 == line.len() {
+                phase = P::Word;
+                pos += 1;
+                continue;
+            }
+            pos += 1;
+            c = line[pos];
+        }
+        word.push(c as char);
+        pos += 1;
+    }
+    (words, Vec::new())
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|s| syntax::go_quote(s)).collect::<Vec<_>>().join(" ")
+}
+
+/// Text that exercises the splitters: quotes, both escape characters, Unicode blanks, and
+/// `à` (whose second byte, 0xA0, BuildKit's flag splitter takes for a blank).
+fn tricky_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec!["a", "b=", "=", "'", "\"", "\\", "`", " ", "  ", "\t", "é", "à", "\u{a0}", "\u{3000}", "x y", "-", "--", "--f=", "$v"]),
+        0..24,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// A tail that is safe on one line: no trailing escape character (which would continue it).
+fn one_line(mut s: String) -> String {
+    while s.ends_with(|c: char| c.is_whitespace() || c == '\\' || c == '`') {
+        s.pop();
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arg_words_match_buildkits_parse_words(rest in tricky_text(), backtick in any::<bool>()) {
+        let rest = one_line(rest);
+        prop_assume!(!rest.trim_start().starts_with("--"));
+        let (esc, head) = if backtick { ('`', "# escape=`\n") } else { ('\\', "") };
+        let src = format!("{head}FROM a\nARG {rest}\n");
+        let parsed = syntax::parse(src.as_bytes());
+        let words = reference_parse_words(rest.trim(), esc);
+        let want = if words.is_empty() { "(arg)".to_owned() } else { format!("(arg {})", quoted(&words)) };
+        let dump = syntax::dump(&parsed.tree);
+        prop_assert_eq!(dump.lines().nth(1).unwrap_or(""), want.as_str());
+    }
+
+    #[test]
+    fn copy_flags_match_buildkits_extract_builder_flags(rest in tricky_text(), backtick in any::<bool>()) {
+        let rest = format!("--{}", one_line(rest).trim_start());
+        let esc = if backtick { b'`' } else { b'\\' };
+        let head = if backtick { "# escape=`\n" } else { "" };
+        let src = format!("{head}FROM a\nCOPY {rest}\n");
+        let parsed = syntax::parse(src.as_bytes());
+        let tree = &parsed.tree;
+        let copy = &tree.instructions()[1];
+        let (flags, args_rest) = reference_extract_flags(rest.as_bytes(), esc);
+        let got: Vec<String> = tree.flags(copy).iter().map(|f| f.text(tree).to_owned()).collect();
+        prop_assert_eq!(&got, &flags);
+        // The arguments: what BuildKit's flag splitter leaves, trimmed, split on [\t\v\f\r ].
+        let args_text = String::from_utf8_lossy(&args_rest).trim().to_owned();
+        prop_assume!(!args_text.starts_with('['));
+        let want: Vec<String> = args_text
+            .split(['\t', '\u{b}', '\u{c}', '\r', ' '])
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let args: Vec<String> = tree.args(copy).iter().map(|a| a.text(tree).to_owned()).collect();
+        prop_assert_eq!(args, want);
+    }
+}
+
+// ---- the `dfplay parse` command ------------------------------------------------------------
+
+fn dfplay(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dfplay"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dfplay runs");
+    child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
+    let out = child.wait_with_output().expect("dfplay ends");
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}
+
+#[test]
+fn dfplay_parse_prints_buildkits_dump_and_json() {
+    let src = b"FROM alpine AS build\nRUN [\"echo\", \"hi\"]\n";
+    let (code, out, err) = dfplay(&["parse", "-"], src);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_text_eq("dump", "(from \"alpine\" \"AS\" \"build\")\n(run \"echo\" \"hi\")\n", &out);
+    let (code, out, _) = dfplay(&["parse", "--format", "json", "-"], src);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["stages"][0]["name"], "build");
+    assert_eq!(v["stages"][0]["commands"][0]["instruction"], "RUN");
+    assert_eq!(v["stages"][0]["commands"][0]["command"]["form"], "exec");
+    assert_eq!(v["stages"][0]["commands"][0]["span"]["line"], 2);
+}
+
+#[test]
+fn dfplay_parse_errors_are_file_line_col_and_exit_1() {
+    let (code, out, err) = dfplay(&["parse", "-"], b"FROM alpine\nENV PATH\n");
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(err, "<stdin>:2:5: ENV must have two arguments\n");
+    // The BuildKit dump is the parser's: an unknown instruction is not a parse error there...
+    let (code, out, _) = dfplay(&["parse", "-"], b"FROM alpine\nFOOO bar\n");
+    assert_eq!((code, out.as_str()), (0, "(from \"alpine\")\n(fooo \"\")\n"));
+    // ...but the typed instructions reject it, as `docker build` does.
+    let dir = std::env::temp_dir().join(format!("dfplay-parse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("Dockerfile");
+    std::fs::write(&file, "FROM alpine\nFOOO bar\n").expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let (code, _, err) = dfplay(&["parse", "--format", "json", &path], b"");
+    assert_eq!(code, 1);
+    assert_eq!(err, format!("{path}:2:1: dockerfile parse error on line 2: unknown instruction: FOOO (did you mean FROM?)\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn positions_count_characters_and_lines() {
+    let src = "FROM alpine\r\nLABEL k=\"é\" \\\n  x=\"ü\"\nFOOO\n";
+    let parsed = syntax::parse(src.as_bytes());
+    let lowered = instructions::lower(&parsed.tree);
+    let d = &lowered.diagnostics[0];
+    assert_eq!((d.line, d.col, d.end_line, d.end_col), (4, 1, 4, 5));
+    let Command::Label(label) = &lowered.stages[0].commands[0].command else { panic!() };
+    let x = &label.pairs[1].key;
+    assert_eq!((x.span.line, x.span.col), (3, 3));
+    let v = &label.pairs[0].value;
+    assert_eq!((v.span.line, v.span.col, v.span.end_col), (2, 9, 12), "columns count characters");
+    assert_eq!(parsed.tree.position(src.len() as u32).line, 4);
 }

@@ -254,15 +254,9 @@ pub fn suggest(val: &str, options: &[&str], case_sensitive: bool) -> Option<Stri
         let d = levenshtein(&v, &o);
         if d < min {
             min = d;
-            best = Some(if case_sensitive {
-                o
-            } else if val == go_lower(val) {
-                o
-            } else if val == crate::syntax::go_upper(val) {
-                crate::syntax::go_upper(&o)
-            } else {
-                o
-            });
+            // BuildKit's matchCase: an all-upper-case value gets an upper-case suggestion.
+            let upper = !case_sensitive && val != go_lower(val) && val == crate::syntax::go_upper(val);
+            best = Some(if upper { crate::syntax::go_upper(&o) } else { o });
         }
     }
     best

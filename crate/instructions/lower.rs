@@ -57,7 +57,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn flags(&self, ins: &syntax::Instruction, specs: &[FlagSpec]) -> Result<Flags> {
-        flags::parse(self.tree, &ins.flags, specs, |t, r| self.text_word(t, r))
+        flags::parse(self.tree, self.tree.flags(ins), specs, |t, r| self.text_word(t, r))
             .map_err(|(message, range)| LowerError { kind: DiagnosticKind::Flag, message, range })
     }
 
@@ -181,15 +181,16 @@ impl<'t> Lowerer<'t> {
                     _ => {}
                 }
                 let mut expression = strip_onbuild(&self.tree.logical_line(ins));
-                for h in &ins.heredocs {
+                for h in self.tree.heredocs(ins) {
                     expression.push('\n');
                     expression.push_str(&h.content(self.tree));
                     expression.push_str(&h.name);
                 }
+                let trigger_line = strip_onbuild(&self.tree.logical_line(ins));
                 let trigger = self.tree.trigger(ins).and_then(|t| {
-                    let mut t = t.clone();
-                    t.heredocs.clone_from(&ins.heredocs);
-                    self.instruction(&t).ok().map(Box::new)
+                    let mut typed = self.instruction(t).ok()?;
+                    typed.original = trigger_line;
+                    Some(Box::new(typed))
                 });
                 Command::Onbuild(Onbuild { expression, trigger })
             }
@@ -230,8 +231,9 @@ impl<'t> Lowerer<'t> {
                         return err(D::Flag, format!("security {} is not valid", go_quote(&s.text)), s.span.range());
                     }
                 }
-                let heredocs = ins
-                    .heredocs
+                let heredocs = self
+                    .tree
+                    .heredocs(ins)
                     .iter()
                     .map(|h| HeredocFile {
                         name: h.name.to_string(),
@@ -333,7 +335,7 @@ impl<'t> Lowerer<'t> {
             span: self.span(ins.range),
             start_line: ins.start_line,
             end_line: ins.end_line,
-            flags: ins.flags.iter().map(|f| self.text_word(f.text(self.tree).to_owned(), f.range)).collect(),
+            flags: self.tree.flags(ins).iter().map(|f| self.text_word(f.text(self.tree).to_owned(), f.range)).collect(),
             original: self.tree.logical_line(ins).into_owned(),
             comments,
             command,
@@ -364,8 +366,9 @@ impl<'t> Lowerer<'t> {
         for w in args {
             match marker(&w.text) {
                 Some((hname, chomp, expand)) => {
-                    let content = ins
-                        .heredocs
+                    let content = self
+                        .tree
+                        .heredocs(ins)
                         .iter()
                         .find(|h| *h.name == *hname)
                         .map(|h| if chomp { h.chomped(self.tree) } else { h.content(self.tree).into_owned() })

@@ -21,6 +21,12 @@
 //! assert_eq!(copy.dest.text, "/dst/");
 //! ```
 //!
+//! Error messages are BuildKit's. Where BuildKit versions differ, dfplay follows the
+//! reference BuildKit of Docker 26 for wording (`unknown flag: foo`; today's BuildKit says
+//! `unknown flag: --foo`) and today's BuildKit for what is accepted (`COPY --parents`,
+//! `--exclude`, `ADD --unpack`, `RUN --security` are not labs-only). The error-case corpus in
+//! `tests/parser/` was recorded from the reference BuildKit.
+//!
 //! Values stay raw (no variable expansion: that is `crate::words`, at build time). Unlike
 //! BuildKit, lowering does not stop at the first error: every instruction is checked and
 //! each error is a [`Diagnostic`] (an instruction that fails is left out of its stage).
@@ -57,11 +63,24 @@ pub struct Stage {
     pub commands: Vec<Instruction>,
 }
 
+/// A parser directive (`# syntax=`, `# escape=`, `# check=`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    /// `syntax`, `escape` or `check`.
+    pub name: crate::syntax::DirectiveKind,
+    /// The value, trimmed (e.g. `skip=JSONArgsRecommended;error=true`).
+    pub value: Word,
+    /// The whole directive line.
+    pub span: Span,
+}
+
 /// What [`lower`] returns.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lowered {
     /// The escape character in effect.
     pub escape: char,
+    /// The parser directives at the top of the file.
+    pub directives: Vec<Directive>,
     /// The ARG instructions before the first FROM (each may declare several names).
     pub meta_args: Vec<Instruction>,
     /// The stages, in order.
@@ -90,8 +109,18 @@ pub fn lower_instruction(tree: &SyntaxTree, ins: &crate::syntax::Instruction) ->
 /// skipped without a second diagnostic.
 pub fn lower(tree: &SyntaxTree) -> Lowered {
     let l = lower::Lowerer::new(tree);
+    let directives = tree
+        .directives()
+        .iter()
+        .map(|d| Directive {
+            name: d.kind,
+            value: Word { text: tree.slice(d.value).into_owned(), span: l.span(d.value) },
+            span: l.span(d.range),
+        })
+        .collect();
     let mut out = Lowered {
         escape: tree.escape(),
+        directives,
         meta_args: Vec::new(),
         stages: Vec::new(),
         diagnostics: Vec::new(),

@@ -441,6 +441,7 @@ pub struct RetriesFlag {
 /// `HEALTHCHECK`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "test", rename_all = "UPPERCASE")]
+#[allow(clippy::large_enum_variant)] // one per HEALTHCHECK; boxing would only obscure the data
 pub enum Healthcheck {
     /// `HEALTHCHECK NONE`: disable the base image's check.
     None,

@@ -18,9 +18,10 @@ pub fn dump(tree: &SyntaxTree) -> String {
 /// The dump of one instruction, without the outer parentheses.
 pub fn dump_instruction(tree: &SyntaxTree, ins: &Instruction) -> String {
     let mut s = go_lower(ins.keyword.text(tree));
-    if !ins.flags.is_empty() {
+    let flags = tree.flags(ins);
+    if !flags.is_empty() {
         s.push_str(" [");
-        for (i, f) in ins.flags.iter().enumerate() {
+        for (i, f) in flags.iter().enumerate() {
             if i > 0 {
                 s.push(' ');
             }

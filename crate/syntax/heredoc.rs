@@ -338,6 +338,66 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The heredoc markers of a line without quotes, escapes, `$` or non-ASCII bytes, found
+/// without the lexer (the common `RUN <<EOF`); `None` when the line needs the lexer.
+/// Each marker comes with its word's start and end in the line.
+pub(crate) fn fast_markers(line: &[u8]) -> Option<Vec<(Marker, usize, usize)>> {
+    if line.iter().any(|&c| c >= 0x80 || matches!(c, b'\'' | b'"' | b'\\' | b'$')) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    let finish = |start: usize, end: usize, out: &mut Vec<(Marker, usize, usize)>| {
+        let w = &line[start..end];
+        let digits = w.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !w[digits..].starts_with(b"<<") {
+            return;
+        }
+        let mut j = digits + 2;
+        let chomp = w.get(j) == Some(&b'-');
+        if chomp {
+            j += 1;
+        }
+        while matches!(w.get(j), Some(b'\t' | b'\n' | 0x0C | b'\r' | b' ')) {
+            j += 1;
+        }
+        let rest = &w[j..];
+        if rest.is_empty() || rest.contains(&b'<') {
+            return;
+        }
+        let fd = std::str::from_utf8(&w[..digits]).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+        let name = String::from_utf8_lossy(rest).into_owned();
+        out.push((Marker { name, fd, chomp, expand: true }, start, end));
+    };
+    while i < line.len() {
+        let c = line[i];
+        if c == b'<' {
+            word.get_or_insert(i);
+            i += 1;
+            if line.get(i) == Some(&b'<') {
+                i += 1;
+                while matches!(line.get(i), Some(b'\t' | b'\r' | b' ')) {
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            if let Some(start) = word.take() {
+                finish(start, i, &mut out);
+            }
+        } else {
+            word.get_or_insert(i);
+        }
+        i += 1;
+    }
+    if let Some(start) = word {
+        finish(start, line.len(), &mut out);
+    }
+    Some(out)
+}
+
 /// BuildKit's `ProcessWords` with the heredoc-detection settings (raw quotes and escapes).
 /// `None` when lexing fails (BuildKit then finds no heredoc on the line).
 pub(crate) fn line_words(line: &str) -> Option<Vec<LexWord>> {
@@ -392,6 +452,23 @@ mod tests {
             .filter_map(|w| parse_marker(&w.text).ok().flatten())
             .map(|m| (m.name, m.chomp, m.expand))
             .collect()
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_lexer() {
+        for line in [
+            "RUN <<EOF", "COPY <<FILE1 <<FILE2 /dest", "RUN <<-EOT bash -e", "RUN 3<<EOF cat <&3", "RUN <<  EOF  > foo",
+            "RUN <<<EOF", "RUN x<<EOF", "RUN cat <<EOF>file", "RUN <<EOF sh", "RUN <<- X", "RUN a<b <<c", "RUN <<",
+        ] {
+            let slow: Vec<_> = line_words(line)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|w| parse_marker(&w.text).ok().flatten().map(|m| (m, w.start, w.end)))
+                .collect();
+            let fast = fast_markers(line.as_bytes()).expect("fast path applies");
+            assert_eq!(fast, slow, "{line}");
+        }
+        assert!(fast_markers(b"RUN <<'EOF'").is_none());
     }
 
     #[test]

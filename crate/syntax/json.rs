@@ -10,20 +10,11 @@
 /// Go's `encoding/json` maximum nesting depth; deeper input is a syntax error.
 const GO_JSON_MAX_DEPTH: usize = 10_000;
 
-/// One top-level string of the array: `start..end` excludes the quotes.
-#[derive(Debug)]
-pub(crate) struct JsonString {
-    pub start: usize,
-    pub end: usize,
-    /// The decoded value when it differs from the raw bytes (escapes, invalid UTF-8).
-    pub decoded: Option<String>,
-}
-
 /// What BuildKit makes of text that may be a JSON array.
 #[derive(Debug)]
 pub(crate) enum JsonOutcome {
     /// A JSON array of strings: the exec form. `end` is one past the closing `]`.
-    Strings { items: Vec<JsonString>, end: usize },
+    Strings { end: usize },
     /// Not a JSON array (or malformed): BuildKit falls back to the shell form.
     NotJson,
     /// A valid JSON array with a non-string element: BuildKit's hard error.
@@ -140,53 +131,81 @@ impl Scan<'_> {
 }
 
 /// Reads `s` (already trimmed of leading white space) as BuildKit's `parseJSON` would.
-pub(crate) fn parse_array(s: &[u8]) -> JsonOutcome {
+/// Each top-level string is given to `on_string(start, end, decoded)` as it is met
+/// (`start..end` excludes the quotes; `decoded` is set when the value differs from the
+/// bytes); they count only when the outcome is [`JsonOutcome::Strings`].
+/// `utf8`: `s` is known to be valid UTF-8 (saves checking each string).
+pub(crate) fn parse_array(s: &[u8], utf8: bool, mut on_string: impl FnMut(usize, usize, Option<String>)) -> JsonOutcome {
     if s.first() != Some(&b'[') {
         return JsonOutcome::NotJson;
     }
     let mut scan = Scan { s, i: 0, overflow: false };
-    let mut items = Vec::new();
     let mut non_string = false;
-    match validate(&mut scan, &mut items, &mut non_string) {
+    let mut strings = |start: usize, end: usize, escapes: bool| {
+        let decoded = if escapes || (!utf8 && std::str::from_utf8(&s[start..end]).is_err()) {
+            Some(decode(&s[start..end]))
+        } else {
+            None
+        };
+        on_string(start, end, decoded);
+    };
+    match validate(&mut scan, &mut strings, &mut non_string) {
         Some(end) if !scan.overflow => {
             if non_string {
                 JsonOutcome::NotStringArray
             } else {
-                let items = items
-                    .into_iter()
-                    .map(|(start, end, escapes)| JsonString {
-                        start,
-                        end,
-                        decoded: if escapes || std::str::from_utf8(&s[start..end]).is_err() {
-                            Some(decode(&s[start..end]))
-                        } else {
-                            None
-                        },
-                    })
-                    .collect();
-                JsonOutcome::Strings { items, end }
+                JsonOutcome::Strings { end }
             }
         }
         _ => JsonOutcome::NotJson,
     }
 }
 
-/// Validates one JSON document that starts with `[`; collects the top-level strings.
+/// A stack of open containers, one bit each (`[` or `{`): no allocation below 256 levels.
+struct Stack {
+    inline: [u64; 4],
+    spill: Vec<u64>,
+    len: usize,
+}
+
+impl Stack {
+    fn bit(&self, i: usize) -> bool {
+        let word = if i < 256 { self.inline[i / 64] } else { self.spill[(i - 256) / 64] };
+        word >> (i % 64) & 1 == 1
+    }
+    fn push(&mut self, object: bool) {
+        let i = self.len;
+        if i >= 256 && (i - 256) / 64 >= self.spill.len() {
+            self.spill.push(0);
+        }
+        let word = if i < 256 { &mut self.inline[i / 64] } else { &mut self.spill[(i - 256) / 64] };
+        *word = (*word & !(1 << (i % 64))) | (u64::from(object) << (i % 64));
+        self.len += 1;
+    }
+    fn pop(&mut self) {
+        self.len -= 1;
+    }
+    /// `Some(true)` for an object on top, `Some(false)` for an array.
+    fn top(&self) -> Option<bool> {
+        (self.len > 0).then(|| self.bit(self.len - 1))
+    }
+}
+
+/// Validates one JSON document that starts with `[`; reports the top-level strings.
 /// Returns one past the closing `]` of the top-level array.
-fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_string: &mut bool) -> Option<usize> {
-    let mut stack: Vec<u8> = Vec::new();
+fn validate(scan: &mut Scan<'_>, strings: &mut impl FnMut(usize, usize, bool), non_string: &mut bool) -> Option<usize> {
+    let mut stack = Stack { inline: [0; 4], spill: Vec::new(), len: 0 };
     let mut array_end = 0;
     'value: loop {
         scan.ws();
-        let top_level_element = stack.len() == 1;
+        let top_level_element = stack.len == 1;
         match scan.peek()? {
-            b'[' | b'{' => {
-                let open = scan.s[scan.i];
+            open @ (b'[' | b'{') => {
                 if top_level_element {
                     *non_string = true;
                 }
-                stack.push(open);
-                if stack.len() > GO_JSON_MAX_DEPTH {
+                stack.push(open == b'{');
+                if stack.len > GO_JSON_MAX_DEPTH {
                     return None;
                 }
                 scan.i += 1;
@@ -195,7 +214,7 @@ fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_stri
                 if scan.peek() == Some(close) {
                     scan.i += 1;
                     stack.pop();
-                    if stack.is_empty() {
+                    if stack.len == 0 {
                         array_end = scan.i;
                     }
                 } else if open == b'{' {
@@ -208,7 +227,7 @@ fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_stri
             b'"' => {
                 let (start, end, escapes) = scan.string()?;
                 if top_level_element {
-                    items.push((start, end, escapes));
+                    strings(start, end, escapes);
                 }
             }
             b't' => {
@@ -231,7 +250,7 @@ fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_stri
         }
         // After a value: commas, closers, or the end of the document.
         loop {
-            let Some(&top) = stack.last() else {
+            let Some(object) = stack.top() else {
                 scan.ws();
                 return if scan.i == scan.s.len() { Some(array_end) } else { None };
             };
@@ -239,19 +258,19 @@ fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_stri
             match scan.peek()? {
                 b',' => {
                     scan.i += 1;
-                    if top == b'{' {
+                    if object {
                         object_key(scan)?;
                     }
                     continue 'value;
                 }
-                b']' if top == b'[' => {
+                b']' if !object => {
                     scan.i += 1;
                     stack.pop();
-                    if stack.is_empty() {
+                    if stack.len == 0 {
                         array_end = scan.i;
                     }
                 }
-                b'}' if top == b'{' => {
+                b'}' if object => {
                     scan.i += 1;
                     stack.pop();
                 }
@@ -335,15 +354,15 @@ mod tests {
     use super::*;
 
     fn strings(s: &str) -> Option<Vec<String>> {
-        match parse_array(s.as_bytes()) {
-            JsonOutcome::Strings { items, .. } => Some(
-                items
-                    .into_iter()
-                    .map(|i| i.decoded.unwrap_or_else(|| s[i.start..i.end].to_owned()))
-                    .collect(),
-            ),
+        let mut out = Vec::new();
+        match parse_array(s.as_bytes(), true, |a, b, d| out.push(d.unwrap_or_else(|| s[a..b].to_owned()))) {
+            JsonOutcome::Strings { .. } => Some(out),
             _ => None,
         }
+    }
+
+    fn outcome(s: &[u8]) -> JsonOutcome {
+        parse_array(s, false, |_, _, _| {})
     }
 
     #[test]
@@ -352,17 +371,17 @@ mod tests {
         assert_eq!(strings(r#"[ "a", "b" ]"#), Some(vec!["a".into(), "b".into()]));
         assert_eq!(strings(r#"["\" \\ \/ \b \f \n \r \t \u0000"]"#), Some(vec!["\" \\ / \u{8} \u{c} \n \r \t \u{0}".into()]));
         assert_eq!(strings(r#"["\ud83d\ude00", "\ud800x"]"#), Some(vec!["😀".into(), "\u{FFFD}x".into()]));
-        assert!(matches!(parse_array(br#"["a", 1]"#), JsonOutcome::NotStringArray));
-        assert!(matches!(parse_array(br#"[ "echo", [ "nested json" ] ]"#), JsonOutcome::NotStringArray));
-        assert!(matches!(parse_array(br#"["a", 1e999]"#), JsonOutcome::NotJson));
-        assert!(matches!(parse_array(br#"['a']"#), JsonOutcome::NotJson));
-        assert!(matches!(parse_array(br#"["a"] x"#), JsonOutcome::NotJson));
-        assert!(matches!(parse_array(b"[\x0b\"a\"]"), JsonOutcome::NotJson));
-        assert!(matches!(parse_array(br#"["a",]"#), JsonOutcome::NotJson));
-        assert!(matches!(parse_array(br#"["a", {"k": [1, {"x": null}]}]"#), JsonOutcome::NotStringArray));
+        assert!(matches!(outcome(br#"["a", 1]"#), JsonOutcome::NotStringArray));
+        assert!(matches!(outcome(br#"[ "echo", [ "nested json" ] ]"#), JsonOutcome::NotStringArray));
+        assert!(matches!(outcome(br#"["a", 1e999]"#), JsonOutcome::NotJson));
+        assert!(matches!(outcome(br#"['a']"#), JsonOutcome::NotJson));
+        assert!(matches!(outcome(br#"["a"] x"#), JsonOutcome::NotJson));
+        assert!(matches!(outcome(b"[\x0b\"a\"]"), JsonOutcome::NotJson));
+        assert!(matches!(outcome(br#"["a",]"#), JsonOutcome::NotJson));
+        assert!(matches!(outcome(br#"["a", {"k": [1, {"x": null}]}]"#), JsonOutcome::NotStringArray));
         let deep = "[".repeat(GO_JSON_MAX_DEPTH) + &"]".repeat(GO_JSON_MAX_DEPTH);
-        assert!(matches!(parse_array(deep.as_bytes()), JsonOutcome::NotStringArray));
+        assert!(matches!(outcome(deep.as_bytes()), JsonOutcome::NotStringArray));
         let deeper = "[".repeat(GO_JSON_MAX_DEPTH + 1) + &"]".repeat(GO_JSON_MAX_DEPTH + 1);
-        assert!(matches!(parse_array(deeper.as_bytes()), JsonOutcome::NotJson));
+        assert!(matches!(outcome(deeper.as_bytes()), JsonOutcome::NotJson));
     }
 }

@@ -39,6 +39,7 @@
 //! unassigned code points is approximated; a duplicate directive is reported on its own line
 //! (BuildKit says the line before).
 
+mod args;
 mod diagnostic;
 mod dump;
 mod heredoc;

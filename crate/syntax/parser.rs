@@ -1,25 +1,25 @@
-//! The parser: physical lines to BuildKit's logical lines (directives, comments,
-//! continuations, heredoc bodies), then each logical line to an instruction with BuildKit's
-//! per-instruction argument rules (`line_parsers.go`, `split_command.go`).
+//! The parser's line level: physical lines to BuildKit's logical lines (BOM, directives,
+//! comments, continuations, heredoc bodies), each handed to [`super::args`] to become an
+//! instruction; the tokens that tile the input.
 //!
 //! Every step is a single forward pass over bytes: the time is linear in the input, and
 //! nothing recurses on input shape except ONBUILD nesting, which is capped.
 
 use super::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use super::heredoc;
-use super::json::{self, JsonOutcome};
-use super::text::{go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
+use super::args::Builder;
+use super::text::{find_newline, go_lossy, trim_start, TextRange};
 use super::tree::*;
 use super::Parsed;
-use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES, MAX_ONBUILD_DEPTH};
+use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-struct PendingDiag {
-    kind: DiagnosticKind,
-    severity: Severity,
-    message: String,
-    range: TextRange,
+pub(super) struct PendingDiag {
+    pub kind: DiagnosticKind,
+    pub severity: Severity,
+    pub message: String,
+    pub range: TextRange,
 }
 
 /// A physical line: `start..content_end` is the text, `content_end..end` its terminator.
@@ -28,13 +28,15 @@ struct Line {
     start: usize,
     content_end: usize,
     end: usize,
+    ascii: bool,
 }
 
 /// One piece of a logical line: `len` bytes at `source` in the input, at `logical` in the line.
 #[derive(Clone, Copy)]
-struct Seg {
-    logical: usize,
-    source: usize,
+pub(super) struct Seg {
+    pub logical: usize,
+    pub source: usize,
+    pub len: usize,
 }
 
 struct Parser<'a> {
@@ -47,17 +49,31 @@ struct Parser<'a> {
     seen: [bool; 3],
     pending_comments: u32,
     tokens: Vec<Token>,
-    line_starts: Vec<u32>,
-    line_ascii: Vec<bool>,
     directives: Vec<Directive>,
     comments: Vec<Comment>,
     instructions: Vec<Instruction>,
     triggers: Vec<Instruction>,
     args: Vec<Arg>,
-    segments: Vec<TextRange>,
+    flags: Vec<Flag>,
+    heredocs: Vec<Heredoc>,
+    empty_lines: Vec<u32>,
+    values: String,
     diags: Vec<PendingDiag>,
     buf: Vec<u8>,
     segs: Vec<Seg>,
+    words: Vec<(usize, usize)>,
+}
+
+/// Buffers reused from one parse to the next (the engine parses on every keystroke).
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<u8>,
+    segs: Vec<Seg>,
+    words: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Parses a Dockerfile. Never fails and never panics: problems are diagnostics.
@@ -65,7 +81,17 @@ pub fn parse(input: &[u8]) -> Parsed {
     if input.len() > MAX_DOCKERFILE_BYTES {
         return too_large(input);
     }
-    let utf8_error = std::str::from_utf8(input).err();
+    // One validation and one copy: the tree owns its source.
+    let (source, utf8_error) = match String::from_utf8(input.to_vec()) {
+        Ok(s) => (Source::Utf8(s), None),
+        Err(e) => {
+            let err = e.utf8_error();
+            (Source::Bytes(e.into_bytes()), Some(err))
+        }
+    };
+    // Capacities from the size (about 32 bytes a line), so the big arenas rarely grow;
+    // the rare ones start empty.
+    let lines = input.len() / 32 + 4;
     let mut p = Parser {
         src: input,
         utf8: utf8_error.is_none(),
@@ -75,19 +101,23 @@ pub fn parse(input: &[u8]) -> Parsed {
         directives_done: false,
         seen: [false; 3],
         pending_comments: 0,
-        tokens: Vec::with_capacity(input.len() / 12 + 4),
-        line_starts: Vec::with_capacity(input.len() / 30 + 2),
-        line_ascii: Vec::with_capacity(input.len() / 30 + 2),
+        tokens: Vec::with_capacity(lines * 3),
         directives: Vec::new(),
         comments: Vec::new(),
-        instructions: Vec::with_capacity(input.len() / 40 + 1),
+        instructions: Vec::with_capacity(lines),
         triggers: Vec::new(),
-        args: Vec::with_capacity(input.len() / 24 + 1),
-        segments: Vec::with_capacity(input.len() / 40 + 1),
+        args: Vec::with_capacity(lines * 2),
+        flags: Vec::new(),
+        heredocs: Vec::new(),
+        empty_lines: Vec::new(),
+        values: String::new(),
         diags: Vec::new(),
         buf: Vec::new(),
         segs: Vec::new(),
+        words: Vec::new(),
     };
+    let scratch = SCRATCH.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default());
+    (p.buf, p.segs, p.words) = (scratch.buf, scratch.segs, scratch.words);
     if let Some(e) = utf8_error {
         let at = e.valid_up_to();
         p.diag(
@@ -98,7 +128,7 @@ pub fn parse(input: &[u8]) -> Parsed {
         );
     }
     p.run();
-    p.finish()
+    p.finish(source)
 }
 
 fn too_large(input: &[u8]) -> Parsed {
@@ -106,14 +136,16 @@ fn too_large(input: &[u8]) -> Parsed {
     let tree = SyntaxTree {
         source: Source::Bytes(input.to_vec()),
         tokens: if input.is_empty() { vec![] } else { vec![Token { kind: TokenKind::Unparsed, range }] },
-        line_starts: vec![0],
-        line_ascii: vec![false],
+        lines: Default::default(),
         directives: vec![],
         comments: vec![],
         instructions: vec![],
         triggers: vec![],
         args: vec![],
-        segments: vec![],
+        flags: vec![],
+        heredocs: vec![],
+        empty_lines: vec![],
+        values: String::new(),
         escape: b'\\',
     };
     let message = format!(
@@ -121,27 +153,19 @@ fn too_large(input: &[u8]) -> Parsed {
         input.len(),
         MAX_DOCKERFILE_BYTES
     );
-    let d = Diagnostic::error(&tree, DiagnosticKind::Limit, message, TextRange::empty(0));
+    // Line 1, column 1, without indexing the lines of a huge input.
+    let d = Diagnostic {
+        kind: DiagnosticKind::Limit,
+        severity: Severity::Error,
+        message,
+        range: TextRange::empty(0),
+        line: 1,
+        col: 1,
+        end_line: 1,
+        end_col: 1,
+        instruction_line: None,
+    };
     Parsed { tree, diagnostics: vec![d] }
-}
-
-#[inline]
-fn find_newline(b: &[u8], from: usize) -> Option<usize> {
-    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline.
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut i = from;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w) ^ NL;
-        if (x.wrapping_sub(LO) & !x & HI) != 0 {
-            break;
-        }
-        i += 8;
-    }
-    b[i..].iter().position(|&c| c == b'\n').map(|p| p + i)
 }
 
 impl<'a> Parser<'a> {
@@ -164,7 +188,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos;
-        let (content_max, end) = match find_newline(self.src, start) {
+        let (nl, ascii) = find_newline(self.src, start);
+        let (content_max, end) = match nl {
             Some(nl) => (nl, nl + 1),
             None => (self.src.len(), self.src.len()),
         };
@@ -174,8 +199,6 @@ impl<'a> Parser<'a> {
         }
         self.pos = end;
         self.line_no += 1;
-        self.line_starts.push(start as u32);
-        self.line_ascii.push(self.src[start..end].is_ascii());
         if content_max - start > MAX_LINE_BYTES {
             self.error(
                 DiagnosticKind::Limit,
@@ -183,7 +206,7 @@ impl<'a> Parser<'a> {
                 TextRange::new(start as u32, content_end as u32),
             );
         }
-        Some(Line { start, content_end, end })
+        Some(Line { start, content_end, end, ascii })
     }
 
     fn newline(&mut self, line: Line) {
@@ -232,7 +255,8 @@ impl<'a> Parser<'a> {
             if self.src.is_empty() {
                 self.error(DiagnosticKind::NoInstructions, "the Dockerfile cannot be empty".into(), TextRange::empty(0));
             } else {
-                let last = self.line_starts.last().copied().unwrap_or(0);
+                let body = self.src.strip_suffix(b"\n").unwrap_or(self.src);
+                let last = body.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1) as u32;
                 self.error(DiagnosticKind::NoInstructions, "file with no instructions".into(), TextRange::empty(last));
             }
         }
@@ -351,18 +375,18 @@ impl<'a> Parser<'a> {
         let start_line = self.line_no;
         let prev_comments = (self.pending_comments, self.comments.len() as u32);
         self.segs.clear();
-        let seg_start = self.segments.len() as u32;
+        let tok_start = self.tokens.len() as u32;
 
+        let mut lines_ascii = first.ascii;
         let mut cont = self.continuation(t, first.content_end);
         let first_end = cont.unwrap_or(first.content_end);
         self.token(TokenKind::Text, t, first_end);
         self.token(TokenKind::LineContinuation, first_end, first.content_end);
         self.newline(first);
-        self.segs.push(Seg { logical: 0, source: t });
-        self.segments.push(TextRange::new(t as u32, first_end as u32));
+        self.segs.push(Seg { logical: 0, source: t, len: first_end - t });
         let mut logical_len = first_end - t;
         let mut last_end = first.content_end;
-        let mut empty_lines = Vec::new();
+        let empty_start = self.empty_lines.len() as u32;
 
         while cont.is_some() {
             let Some(line) = self.next_line() else { break };
@@ -382,21 +406,20 @@ impl<'a> Parser<'a> {
             if t2 == line.content_end {
                 self.token(TokenKind::Whitespace, line.start, line.content_end);
                 self.newline(line);
-                empty_lines.push(self.line_no);
+                self.empty_lines.push(self.line_no);
                 continue;
             }
+            lines_ascii &= line.ascii;
             cont = self.continuation(line.start, line.content_end);
             let seg_end = cont.unwrap_or(line.content_end);
             self.token(TokenKind::Text, line.start, seg_end);
             self.token(TokenKind::LineContinuation, seg_end, line.content_end);
             self.newline(line);
             if seg_end > line.start {
-                self.segs.push(Seg { logical: logical_len, source: line.start });
-                self.segments.push(TextRange::new(line.start as u32, seg_end as u32));
+                self.segs.push(Seg { logical: logical_len, source: line.start, len: seg_end - line.start });
                 logical_len += seg_end - line.start;
             }
         }
-        let seg_range = (seg_start, self.segments.len() as u32);
 
         // The logical line: borrowed when it is one piece, else joined in a buffer.
         let mut buf = std::mem::take(&mut self.buf);
@@ -404,8 +427,8 @@ impl<'a> Parser<'a> {
         let single = segs.len() == 1;
         if !single {
             buf.clear();
-            for r in &self.segments[seg_range.0 as usize..seg_range.1 as usize] {
-                buf.extend_from_slice(&self.src[r.to_usize()]);
+            for sg in &segs {
+                buf.extend_from_slice(&self.src[sg.source..sg.source + sg.len]);
             }
         }
         let line: &[u8] = if single { &self.src[t..first_end] } else { &buf };
@@ -414,9 +437,14 @@ impl<'a> Parser<'a> {
                 src: self.src,
                 line,
                 segs: &segs,
+                single: single.then_some(t),
+                ascii: lines_ascii && self.utf8,
                 utf8: self.utf8,
                 escape: self.escape,
                 args: &mut self.args,
+                flags: &mut self.flags,
+                values: &mut self.values,
+                words: &mut self.words,
                 triggers: &mut self.triggers,
                 diags: &mut self.diags,
             };
@@ -424,8 +452,7 @@ impl<'a> Parser<'a> {
         };
         node.start_line = start_line;
         node.prev_comments = prev_comments;
-        node.segments = seg_range;
-        node.empty_continuation_lines = empty_lines;
+        node.empty_lines = (empty_start, self.empty_lines.len() as u32);
 
         // Heredocs: only RUN/COPY/ADD (directly or under ONBUILD) in shell form.
         let target = match node.form {
@@ -437,33 +464,39 @@ impl<'a> Parser<'a> {
                 && !matches!(n.form, Form::Json { .. } | Form::Invalid)
         });
         let mut markers = Vec::new();
-        if can_heredoc && !node.error && line.windows(2).any(|w| w == b"<<") {
-            let lossy;
-            let text = match std::str::from_utf8(line) {
-                Ok(s) => s,
-                Err(_) => {
-                    lossy = go_lossy(line);
-                    &lossy
+        if can_heredoc && !node.error && line.contains(&b'<') && line.windows(2).any(|w| w == b"<<") {
+            if let Some(found) = heredoc::fast_markers(line) {
+                for (m, a, b) in found {
+                    markers.push((m, map_range(&segs, single, t, a, b)));
                 }
-            };
-            let exact = text.len() == line.len();
-            for w in heredoc::line_words(text).unwrap_or_default() {
-                match heredoc::parse_marker(&w.text) {
-                    Ok(Some(m)) => {
-                        let marker = if exact {
-                            map_range(&segs, single, t, w.start, w.end)
-                        } else {
-                            node.keyword.range
-                        };
-                        markers.push((m, marker));
+            } else {
+                let lossy;
+                let text = match std::str::from_utf8(line) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        lossy = go_lossy(line);
+                        &lossy
                     }
-                    Ok(None) => {}
-                    Err(e) => {
-                        node.error = true;
-                        let r = node.keyword.range;
-                        self.error(DiagnosticKind::Heredoc, e, r);
-                        markers.clear();
-                        break;
+                };
+                let exact = text.len() == line.len();
+                for w in heredoc::line_words(text).unwrap_or_default() {
+                    match heredoc::parse_marker(&w.text) {
+                        Ok(Some(m)) => {
+                            let marker = if exact {
+                                map_range(&segs, single, t, w.start, w.end)
+                            } else {
+                                node.keyword.range
+                            };
+                            markers.push((m, marker));
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            node.error = true;
+                            let r = node.keyword.range;
+                            self.error(DiagnosticKind::Heredoc, e, r);
+                            markers.clear();
+                            break;
+                        }
                     }
                 }
             }
@@ -471,6 +504,7 @@ impl<'a> Parser<'a> {
         self.buf = buf;
         self.segs = segs;
 
+        let heredocs_start = self.heredocs.len() as u32;
         for (m, marker) in markers {
             let body_start = self.pos;
             let mut terminator = None;
@@ -499,7 +533,7 @@ impl<'a> Parser<'a> {
                 let r = TextRange::new(node.keyword.range.start, self.src.len() as u32);
                 self.error(DiagnosticKind::Heredoc, "unterminated heredoc".into(), r);
             }
-            node.heredocs.push(Heredoc {
+            self.heredocs.push(Heredoc {
                 marker,
                 name: m.name.into_boxed_str(),
                 fd: m.fd,
@@ -510,43 +544,50 @@ impl<'a> Parser<'a> {
             });
         }
 
+        node.heredocs = (heredocs_start, self.heredocs.len() as u32);
         node.end_line = self.line_no;
+        node.tokens = (tok_start, self.tokens.len() as u32);
         node.range = TextRange::new(node.keyword.range.start.min(t as u32), last_end as u32);
         if let Form::Onbuild { trigger: Some(i) } = node.form {
             if let Some(tr) = self.triggers.get_mut(i as usize) {
                 tr.start_line = node.start_line;
                 tr.end_line = node.end_line;
                 tr.range.end = node.range.end;
-                tr.segments = seg_range;
+                tr.tokens = (tok_start, self.tokens.len() as u32);
+                tr.heredocs = node.heredocs;
             }
         }
         self.instructions.push(node);
         self.pending_comments = self.comments.len() as u32;
     }
 
-    fn finish(self) -> Parsed {
-        let source = if self.utf8 {
-            Source::Utf8(String::from_utf8(self.src.to_vec()).unwrap_or_default())
-        } else {
-            Source::Bytes(self.src.to_vec())
-        };
-        let mut line_starts = self.line_starts;
-        let mut line_ascii = self.line_ascii;
-        if line_starts.is_empty() {
-            line_starts.push(0);
-            line_ascii.push(true);
+    fn finish(mut self, source: Source) -> Parsed {
+        // Keep the scratch buffers for the next parse, unless a huge input grew them.
+        if self.buf.capacity() <= 1 << 16 && self.words.capacity() <= 1 << 12 && self.segs.capacity() <= 1 << 12 {
+            let scratch = Scratch {
+                buf: std::mem::take(&mut self.buf),
+                segs: std::mem::take(&mut self.segs),
+                words: std::mem::take(&mut self.words),
+            };
+            SCRATCH.with(|s| {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    *s = scratch;
+                }
+            });
         }
         let tree = SyntaxTree {
             source,
             tokens: self.tokens,
-            line_starts,
-            line_ascii,
+            lines: Default::default(),
             directives: self.directives,
             comments: self.comments,
             instructions: self.instructions,
             triggers: self.triggers,
             args: self.args,
-            segments: self.segments,
+            flags: self.flags,
+            heredocs: self.heredocs,
+            empty_lines: self.empty_lines,
+            values: self.values,
             escape: self.escape,
         };
         let mut diagnostics: Vec<Diagnostic> = self
@@ -571,528 +612,4 @@ fn map_range(segs: &[Seg], single: bool, base: usize, a: usize, b: usize) -> Tex
     let start = at(a);
     let end = if b > a { at(b - 1) + 1 } else { start };
     TextRange::new(start as u32, end as u32)
-}
-
-/// Builds one instruction from a logical line (BuildKit's `newNodeFromLine` and the
-/// per-instruction line parsers). Offsets are into `line`; `segs` maps them to the input.
-struct Builder<'s> {
-    src: &'s [u8],
-    line: &'s [u8],
-    segs: &'s [Seg],
-    utf8: bool,
-    escape: u8,
-    args: &'s mut Vec<Arg>,
-    triggers: &'s mut Vec<Instruction>,
-    diags: &'s mut Vec<PendingDiag>,
-}
-
-#[derive(PartialEq, Clone, Copy)]
-enum Phase {
-    Spaces,
-    Word,
-    Quote,
-}
-
-#[inline]
-fn is_char_boundary(b: &[u8], i: usize) -> bool {
-    i >= b.len() || (b[i] as i8) >= -0x40
-}
-
-impl Builder<'_> {
-    #[inline]
-    fn seg_index(&self, off: usize) -> usize {
-        if self.segs.len() == 1 {
-            0
-        } else {
-            self.segs.partition_point(|s| s.logical <= off).max(1) - 1
-        }
-    }
-
-    #[inline]
-    fn at(&self, off: usize) -> usize {
-        let s = self.segs[self.seg_index(off)];
-        s.source + (off - s.logical)
-    }
-
-    /// The input range of the logical range `a..b`.
-    #[inline]
-    fn range(&self, a: usize, b: usize) -> TextRange {
-        let start = self.at(a);
-        let end = if b > a { self.at(b - 1) + 1 } else { start };
-        TextRange::new(start as u32, end as u32)
-    }
-
-    /// An argument whose value is the logical text `a..b`.
-    fn arg(&self, a: usize, b: usize) -> Arg {
-        let range = self.range(a, b);
-        let contiguous = b <= a || self.seg_index(a) == self.seg_index(b - 1);
-        if self.utf8
-            && contiguous
-            && is_char_boundary(self.src, range.start as usize)
-            && is_char_boundary(self.src, range.end as usize)
-        {
-            Arg { range, value: None }
-        } else {
-            Arg { range, value: Some(go_lossy(&self.line[a..b]).into_boxed_str()) }
-        }
-    }
-
-    fn arg_value(&self, a: usize, b: usize, value: String) -> Arg {
-        Arg { range: self.range(a, b), value: Some(value.into_boxed_str()) }
-    }
-
-    fn error(&mut self, kind: DiagnosticKind, message: String, range: TextRange) {
-        self.diags.push(PendingDiag { kind, severity: Severity::Error, message, range });
-    }
-
-    /// BuildKit's `newNodeFromLine` on `line[lo..hi]`.
-    fn node(&mut self, lo: usize, hi: usize, depth: u32) -> Instruction {
-        let l = self.line;
-        let t0 = trim_start(l, lo, hi);
-        let t1 = trim_end(l, t0, hi);
-        let mut k1 = t0;
-        while k1 < t1 && !is_re_ws(l[k1]) {
-            k1 += 1;
-        }
-        let keyword = self.arg(t0, k1);
-        let kind = Keyword::lookup(&l[t0..k1]);
-        let mut flags = Vec::new();
-        let (a0, a1) = if k1 < t1 {
-            let mut r0 = k1;
-            while r0 < t1 && is_re_ws(l[r0]) {
-                r0 += 1;
-            }
-            let rest = self.flags(r0, t1, &mut flags);
-            let a0 = trim_start(l, rest, t1);
-            (a0, trim_end(l, a0, t1))
-        } else {
-            (t1, t1)
-        };
-        let args_start = self.args.len() as u32;
-        let mut error = false;
-        let form = match kind {
-            None => Form::Ignored,
-            Some(k) => match k {
-                Keyword::Add | Keyword::Copy | Keyword::Volume => self.maybe_json_to_list(a0, a1),
-                Keyword::Arg => self.name_or_name_val(a0, a1),
-                Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => self.maybe_json(a0, a1),
-                Keyword::Env | Keyword::Label => self.name_val(a0, a1, k.name()),
-                Keyword::Expose | Keyword::From => self.whitespace_delimited(a0, a1),
-                Keyword::Healthcheck => self.health_config(a0, a1),
-                Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => self.string(a0, a1),
-                Keyword::Onbuild => self.sub_command(a0, a1, depth, &mut error),
-            },
-        };
-        if form == Form::Invalid {
-            error = true;
-        }
-        let range = self.range(t0, t1);
-        Instruction {
-            range,
-            start_line: 0,
-            end_line: 0,
-            keyword,
-            kind,
-            flags,
-            form,
-            args: (args_start, self.args.len() as u32),
-            heredocs: Vec::new(),
-            prev_comments: (0, 0),
-            segments: (0, 0),
-            empty_continuation_lines: Vec::new(),
-            error,
-        }
-    }
-
-    /// BuildKit's `extractBuilderFlags` on `line[lo..hi]`: byte by byte, words starting
-    /// with `--`, quotes and escapes removed (each byte becomes one character, as Go's
-    /// `WriteRune(rune(byte))` does). Returns where the arguments start.
-    fn flags(&mut self, lo: usize, hi: usize, out: &mut Vec<Flag>) -> usize {
-        let l = self.line;
-        let esc = self.escape;
-        let mut phase = Phase::Spaces;
-        let mut word = String::new();
-        let mut modified = false;
-        let mut blank_ok = false;
-        let mut quote = 0u8;
-        let mut start = lo;
-        let mut pos = lo;
-        loop {
-            let ch = if pos < hi { l[pos] } else { 0 };
-            if phase == Phase::Spaces {
-                if pos == hi {
-                    return hi;
-                }
-                if is_byte_space(ch) {
-                    pos += 1;
-                    continue;
-                }
-                if ch != b'-' || pos + 1 == hi || l[pos + 1] != b'-' {
-                    return pos;
-                }
-                phase = Phase::Word;
-                start = pos;
-            }
-            if pos == hi {
-                if word != "--" && (blank_ok || !word.is_empty()) {
-                    out.push(self.flag(start, hi, &word, modified));
-                }
-                return hi;
-            }
-            if phase == Phase::Word {
-                if is_byte_space(ch) {
-                    if word == "--" {
-                        return pos;
-                    }
-                    if blank_ok || !word.is_empty() {
-                        out.push(self.flag(start, pos, &word, modified));
-                    }
-                    word.clear();
-                    modified = false;
-                    blank_ok = false;
-                    phase = Phase::Spaces;
-                    pos += 1;
-                    continue;
-                }
-                if ch == b'\'' || ch == b'"' {
-                    quote = ch;
-                    blank_ok = true;
-                    modified = true;
-                    phase = Phase::Quote;
-                    pos += 1;
-                    continue;
-                }
-                let mut c = ch;
-                if ch == esc {
-                    modified = true;
-                    if pos + 1 == hi {
-                        pos += 1;
-                        continue;
-                    }
-                    pos += 1;
-                    c = l[pos];
-                }
-                modified |= c >= 0x80;
-                word.push(c as char);
-                pos += 1;
-                continue;
-            }
-            // In quotes.
-            if ch == quote {
-                phase = Phase::Word;
-                pos += 1;
-                continue;
-            }
-            let mut c = ch;
-            if ch == esc {
-                if pos + 1 == hi {
-                    phase = Phase::Word;
-                    pos += 1;
-                    continue;
-                }
-                pos += 1;
-                c = l[pos];
-            }
-            modified |= c >= 0x80;
-            word.push(c as char);
-            pos += 1;
-        }
-    }
-
-    fn flag(&self, a: usize, b: usize, word: &str, modified: bool) -> Flag {
-        let l = self.line;
-        let eq = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
-        let name_end = eq.unwrap_or(b);
-        let word = if modified { self.arg_value(a, b, word.to_owned()) } else { self.arg(a, b) };
-        Flag {
-            range: self.range(a, b),
-            name_range: self.range((a + 2).min(name_end), name_end),
-            value_range: eq.map(|e| self.range(e + 1, b)),
-            word,
-        }
-    }
-
-    /// BuildKit's `parseWords`: words split on Unicode white space, quotes and escapes
-    /// kept; each word is a slice of the line (a lone trailing escape is dropped).
-    fn words(&self, lo: usize, hi: usize) -> Vec<(usize, usize)> {
-        let l = self.line;
-        let esc = self.escape;
-        let mut out = Vec::new();
-        let mut phase = Phase::Spaces;
-        let mut quote = 0u8;
-        let mut blank_ok = false;
-        let (mut ws, mut we) = (lo, lo);
-        let mut pos = lo;
-        let space = |pos: usize| {
-            let n = space_len(l, pos);
-            if pos + n <= hi {
-                n
-            } else {
-                0
-            }
-        };
-        let width = |pos: usize| utf8_width(l, pos).min(hi - pos).max(1);
-        loop {
-            if phase == Phase::Spaces {
-                if pos >= hi {
-                    break;
-                }
-                let n = space(pos);
-                if n > 0 {
-                    pos += n;
-                    continue;
-                }
-                phase = Phase::Word;
-                ws = pos;
-                we = pos;
-            }
-            if pos >= hi {
-                if blank_ok || we > ws {
-                    out.push((ws, we));
-                }
-                break;
-            }
-            let ch = l[pos];
-            let w = width(pos);
-            if phase == Phase::Word {
-                let n = space(pos);
-                if n > 0 {
-                    phase = Phase::Spaces;
-                    if blank_ok || we > ws {
-                        out.push((ws, we));
-                    }
-                    blank_ok = false;
-                    pos += n;
-                    continue;
-                }
-                if ch == b'\'' || ch == b'"' {
-                    quote = ch;
-                    blank_ok = true;
-                    phase = Phase::Quote;
-                }
-                if ch == esc {
-                    if pos + w == hi {
-                        pos += w;
-                        continue;
-                    }
-                    pos += w;
-                    let w2 = width(pos);
-                    pos += w2;
-                    we = pos;
-                    continue;
-                }
-                pos += w;
-                we = pos;
-                continue;
-            }
-            if ch == quote {
-                phase = Phase::Word;
-            }
-            if ch == esc && quote != b'\'' {
-                if pos + w == hi {
-                    phase = Phase::Word;
-                    pos += w;
-                    continue;
-                }
-                pos += w;
-                let w2 = width(pos);
-                pos += w2;
-                we = pos;
-                continue;
-            }
-            pos += w;
-            we = pos;
-        }
-        out
-    }
-
-    fn push(&mut self, arg: Arg) {
-        self.args.push(arg);
-    }
-
-    /// ENV and LABEL (`parseNameVal`).
-    fn name_val(&mut self, lo: usize, hi: usize, key: &str) -> Form {
-        let words = self.words(lo, hi);
-        let Some(&(w0, w1)) = words.first() else { return Form::Empty };
-        let l = self.line;
-        if !l[w0..w1].contains(&b'=') {
-            let mut k = lo;
-            while k < hi && !is_re_ws(l[k]) {
-                k += 1;
-            }
-            if k == hi {
-                let r = self.range(lo, hi);
-                self.error(DiagnosticKind::Arguments, format!("{key} must have two arguments"), r);
-                return Form::Invalid;
-            }
-            let mut v = k;
-            while v < hi && is_re_ws(l[v]) {
-                v += 1;
-            }
-            let key_arg = self.arg(lo, k);
-            let value = self.arg(v, hi);
-            let sep = self.arg(k, k);
-            self.push(key_arg);
-            self.push(value);
-            self.push(sep);
-            return Form::KeyValue { legacy: true };
-        }
-        for (a, b) in words {
-            let Some(eq) = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p) else {
-                let r = self.range(a, b);
-                let word = go_lossy(&l[a..b]);
-                self.error(
-                    DiagnosticKind::Arguments,
-                    format!("Syntax error - can't find = in {}. Must be of the form: name=value", go_quote(&word)),
-                    r,
-                );
-                return Form::Invalid;
-            };
-            let key_arg = self.arg(a, eq);
-            let value = self.arg(eq + 1, b);
-            let sep = self.arg(eq, eq + 1);
-            self.push(key_arg);
-            self.push(value);
-            self.push(sep);
-        }
-        Form::KeyValue { legacy: false }
-    }
-
-    /// ARG (`parseNameOrNameVal`).
-    fn name_or_name_val(&mut self, lo: usize, hi: usize) -> Form {
-        let words = self.words(lo, hi);
-        if words.is_empty() {
-            return Form::Empty;
-        }
-        for (a, b) in words {
-            let arg = self.arg(a, b);
-            self.push(arg);
-        }
-        Form::Words
-    }
-
-    /// FROM and EXPOSE (`parseStringsWhitespaceDelimited`): split on `[\t\v\f\r ]+`.
-    fn whitespace_delimited(&mut self, lo: usize, hi: usize) -> Form {
-        if lo == hi {
-            return Form::Empty;
-        }
-        let l = self.line;
-        let mut i = lo;
-        while i < hi {
-            let s = i;
-            while i < hi && !is_re_ws(l[i]) {
-                i += 1;
-            }
-            let arg = self.arg(s, i);
-            self.push(arg);
-            while i < hi && is_re_ws(l[i]) {
-                i += 1;
-            }
-        }
-        Form::Words
-    }
-
-    /// MAINTAINER, USER, WORKDIR, STOPSIGNAL (`parseString`).
-    fn string(&mut self, lo: usize, hi: usize) -> Form {
-        if lo == hi {
-            return Form::Empty;
-        }
-        let arg = self.arg(lo, hi);
-        self.push(arg);
-        Form::Text
-    }
-
-    /// Tries the JSON form; `None` means "not JSON, use the fallback".
-    fn json(&mut self, lo: usize, hi: usize) -> Option<Form> {
-        let j = trim_start(self.line, lo, hi);
-        if j >= hi || self.line[j] != b'[' {
-            return None;
-        }
-        match json::parse_array(&self.line[j..hi]) {
-            JsonOutcome::Strings { items, end } => {
-                for it in items {
-                    let arg = match it.decoded {
-                        Some(v) => self.arg_value(j + it.start, j + it.end, v),
-                        None => self.arg(j + it.start, j + it.end),
-                    };
-                    self.push(arg);
-                }
-                Some(Form::Json { array: self.range(j, j + end) })
-            }
-            JsonOutcome::NotJson => None,
-            JsonOutcome::NotStringArray => {
-                let r = self.range(lo, hi);
-                self.error(
-                    DiagnosticKind::Arguments,
-                    "when using JSON array syntax, arrays must be comprised of strings only".into(),
-                    r,
-                );
-                Some(Form::Invalid)
-            }
-        }
-    }
-
-    /// RUN, CMD, ENTRYPOINT, SHELL (`parseMaybeJSON`).
-    fn maybe_json(&mut self, lo: usize, hi: usize) -> Form {
-        if lo == hi {
-            return Form::Empty;
-        }
-        if let Some(f) = self.json(lo, hi) {
-            return f;
-        }
-        let arg = self.arg(lo, hi);
-        self.push(arg);
-        Form::Text
-    }
-
-    /// ADD, COPY, VOLUME (`parseMaybeJSONToList`).
-    fn maybe_json_to_list(&mut self, lo: usize, hi: usize) -> Form {
-        if let Some(f) = self.json(lo, hi) {
-            return f;
-        }
-        self.whitespace_delimited(lo, hi)
-    }
-
-    /// HEALTHCHECK (`parseHealthConfig`): the type, then the command as in CMD.
-    fn health_config(&mut self, lo: usize, hi: usize) -> Form {
-        let l = self.line;
-        let mut sep = lo;
-        while sep < hi && !is_byte_space(l[sep]) {
-            sep += 1;
-        }
-        if sep == lo {
-            return Form::Empty;
-        }
-        let mut next = sep;
-        while next < hi && is_byte_space(l[next]) {
-            next += 1;
-        }
-        let typ = self.arg(lo, sep);
-        self.push(typ);
-        match self.maybe_json(next, hi) {
-            Form::Json { array } => Form::Healthcheck { json: Some(array) },
-            Form::Invalid => Form::Invalid,
-            _ => Form::Healthcheck { json: None },
-        }
-    }
-
-    /// ONBUILD (`parseSubCommand`): the rest is an instruction of its own.
-    fn sub_command(&mut self, lo: usize, hi: usize, depth: u32, error: &mut bool) -> Form {
-        if lo == hi {
-            return Form::Onbuild { trigger: None };
-        }
-        if depth >= MAX_ONBUILD_DEPTH {
-            let r = self.range(lo, hi);
-            self.error(
-                DiagnosticKind::Limit,
-                format!("ONBUILD nested more than {MAX_ONBUILD_DEPTH} levels deep"),
-                r,
-            );
-            return Form::Invalid;
-        }
-        let child = self.node(lo, hi, depth + 1);
-        *error |= child.error;
-        self.triggers.push(child);
-        Form::Onbuild { trigger: Some(self.triggers.len() as u32 - 1) }
-    }
 }

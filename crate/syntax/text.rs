@@ -57,11 +57,93 @@ impl fmt::Display for TextRange {
     }
 }
 
+/// The next `\n` at or after `from` (or the end), and whether the bytes before it are ASCII.
+#[inline]
+pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool) {
+    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline (the lowest
+    // flagged byte is exact); the high bits OR-ed together tell whether a byte is non-ASCII.
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut i = from;
+    let mut high = 0u64;
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(w);
+        let x = w ^ NL;
+        let m = x.wrapping_sub(LO) & !x & HI;
+        if m != 0 {
+            let k = (m.trailing_zeros() / 8) as usize;
+            high |= w & ((1u64 << (8 * k)) - 1);
+            return (Some(i + k), high & HI == 0);
+        }
+        high |= w;
+        i += 8;
+    }
+    let mut ascii = high & HI == 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            return (Some(i), ascii);
+        }
+        ascii &= c < 0x80;
+        i += 1;
+    }
+    (None, ascii)
+}
+
+/// Byte classes, one table lookup per byte in the parser's scanning loops.
+pub(crate) mod class {
+    /// `[\t\v\f\r ]` (BuildKit's `reWhitespace`).
+    pub const RE_WS: u8 = 1;
+    /// `\n`.
+    pub const NEWLINE: u8 = 2;
+    /// Not ASCII.
+    pub const HIGH: u8 = 4;
+    /// `'` or `"`.
+    pub const QUOTE: u8 = 8;
+    /// `\`.
+    pub const BACKSLASH: u8 = 16;
+    /// `` ` ``.
+    pub const BACKTICK: u8 = 32;
+    /// ASCII white space (`unicode.IsSpace` on ASCII).
+    pub const ASCII_WS: u8 = RE_WS | NEWLINE;
+
+    /// The class bits of each byte.
+    pub static OF: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = match i as u8 {
+                b'\t' | 0x0B | 0x0C | b'\r' | b' ' => RE_WS,
+                b'\n' => NEWLINE,
+                b'\'' | b'"' => QUOTE,
+                b'\\' => BACKSLASH,
+                b'`' => BACKTICK,
+                0x80..=0xFF => HIGH,
+                _ => 0,
+            };
+            i += 1;
+        }
+        t
+    };
+
+    /// The class bit of an escape character.
+    pub const fn escape(esc: u8) -> u8 {
+        if esc == b'`' {
+            BACKTICK
+        } else {
+            BACKSLASH
+        }
+    }
+}
+
 /// `[\t\v\f\r ]`: BuildKit's `reWhitespace`, which splits the instruction name from its
 /// arguments and whitespace-delimited arguments from each other. Not `\n`, not Unicode.
 #[inline]
 pub(crate) fn is_re_ws(b: u8) -> bool {
-    matches!(b, b'\t' | 0x0B | 0x0C | b'\r' | b' ')
+    class::OF[b as usize] & class::RE_WS != 0
 }
 
 /// `unicode.IsSpace(rune(b))` for a single byte read as a rune, as BuildKit's flag and
@@ -113,8 +195,19 @@ pub(crate) fn space_len_before(b: &[u8], start: usize, end: usize) -> usize {
 }
 
 /// `strings.TrimLeftFunc(s, unicode.IsSpace)` on `b[start..end]`: the new start.
-#[inline]
+#[inline(always)]
 pub(crate) fn trim_start(b: &[u8], mut start: usize, end: usize) -> usize {
+    while start < end && class::OF[b[start] as usize] & class::ASCII_WS != 0 {
+        start += 1;
+    }
+    if start == end || b[start] < 0x80 {
+        return start;
+    }
+    trim_start_unicode(b, start, end)
+}
+
+#[cold]
+fn trim_start_unicode(b: &[u8], mut start: usize, end: usize) -> usize {
     while start < end {
         let n = space_len(b, start);
         if n == 0 || start + n > end {
@@ -126,8 +219,19 @@ pub(crate) fn trim_start(b: &[u8], mut start: usize, end: usize) -> usize {
 }
 
 /// `strings.TrimRightFunc(s, unicode.IsSpace)` on `b[start..end]`: the new end.
-#[inline]
+#[inline(always)]
 pub(crate) fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && class::OF[b[end - 1] as usize] & class::ASCII_WS != 0 {
+        end -= 1;
+    }
+    if end == start || b[end - 1] < 0x80 {
+        return end;
+    }
+    trim_end_unicode(b, start, end)
+}
+
+#[cold]
+fn trim_end_unicode(b: &[u8], start: usize, mut end: usize) -> usize {
     while end > start {
         let n = space_len_before(b, start, end);
         if n == 0 {

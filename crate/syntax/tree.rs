@@ -137,53 +137,146 @@ impl Keyword {
     /// The instruction named `word`, compared as BuildKit does (`strings.ToLower`, so
     /// any casing, and even `WORKDİR` with a dotted capital I).
     pub fn lookup(word: &[u8]) -> Option<Keyword> {
-        let mut buf = [0u8; 12];
-        let mut n = 0;
-        if word.is_ascii() {
-            if word.len() > buf.len() {
-                return None;
-            }
-            for &b in word {
-                buf[n] = b.to_ascii_lowercase();
-                n += 1;
-            }
-        } else {
-            let s = std::str::from_utf8(word).ok()?;
-            for c in s.chars() {
-                let l = match c {
-                    '\u{130}' => 'i',
-                    '\u{212A}' => 'k',
-                    c if c.is_ascii() => c.to_ascii_lowercase(),
-                    _ => return None,
-                };
-                if n == buf.len() {
-                    return None;
-                }
-                buf[n] = l as u8;
-                n += 1;
+        let n = word.len();
+        if !(3..=11).contains(&n) {
+            return if n > 11 && !word.is_ascii() { Self::lookup_unicode(word) } else { None };
+        }
+        let (mut lo, mut hi) = (0u64, 0u64);
+        for (i, &b) in word.iter().enumerate() {
+            if i < 8 {
+                lo |= u64::from(b) << (8 * i);
+            } else {
+                hi |= u64::from(b) << (8 * (i - 8));
             }
         }
-        Some(match &buf[..n] {
-            b"add" => Keyword::Add,
-            b"arg" => Keyword::Arg,
-            b"cmd" => Keyword::Cmd,
-            b"copy" => Keyword::Copy,
-            b"entrypoint" => Keyword::Entrypoint,
-            b"env" => Keyword::Env,
-            b"expose" => Keyword::Expose,
-            b"from" => Keyword::From,
-            b"healthcheck" => Keyword::Healthcheck,
-            b"label" => Keyword::Label,
-            b"maintainer" => Keyword::Maintainer,
-            b"onbuild" => Keyword::Onbuild,
-            b"run" => Keyword::Run,
-            b"shell" => Keyword::Shell,
-            b"stopsignal" => Keyword::Stopsignal,
-            b"user" => Keyword::User,
-            b"volume" => Keyword::Volume,
-            b"workdir" => Keyword::Workdir,
+        Self::lookup_packed(word, lo, hi)
+    }
+
+    /// [`Keyword::lookup`] of `line[a..b]`, reading whole words of the line when it can.
+    #[inline]
+    pub(crate) fn lookup_in(line: &[u8], a: usize, b: usize) -> Option<Keyword> {
+        let n = b - a;
+        if !(3..=11).contains(&n) || a + 16 > line.len() {
+            return Self::lookup(&line[a..b]);
+        }
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&line[a..a + 8]);
+        let lo = u64::from_le_bytes(w);
+        w.copy_from_slice(&line[a + 8..a + 16]);
+        let hi = u64::from_le_bytes(w);
+        let lo_mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let hi_mask = if n > 8 { (1u64 << (8 * (n - 8))) - 1 } else { 0 };
+        Self::lookup_packed(&line[a..b], lo & lo_mask, hi & hi_mask)
+    }
+
+    /// The keyword whose name, packed little-endian into `lo` and `hi` (zero-padded), is
+    /// `word` in any case.
+    #[inline]
+    fn lookup_packed(word: &[u8], lo: u64, hi: u64) -> Option<Keyword> {
+        /// The name packed into two little-endian words, lower-case.
+        const fn pack(name: &[u8]) -> (u64, u64) {
+            let mut lo = 0u64;
+            let mut hi = 0u64;
+            let mut i = 0;
+            while i < name.len() {
+                if i < 8 {
+                    lo |= (name[i] as u64) << (8 * i);
+                } else {
+                    hi |= (name[i] as u64) << (8 * (i - 8));
+                }
+                i += 1;
+            }
+            (lo, hi)
+        }
+        const RUN: (u64, u64) = pack(b"run");
+        const RUN_LO: u64 = RUN.0;
+        const COPY: (u64, u64) = pack(b"copy");
+        const COPY_LO: u64 = COPY.0;
+        const FROM: (u64, u64) = pack(b"from");
+        const FROM_LO: u64 = FROM.0;
+        const ENV: (u64, u64) = pack(b"env");
+        const ENV_LO: u64 = ENV.0;
+        const ADD: (u64, u64) = pack(b"add");
+        const ADD_LO: u64 = ADD.0;
+        const ARG: (u64, u64) = pack(b"arg");
+        const ARG_LO: u64 = ARG.0;
+        const CMD: (u64, u64) = pack(b"cmd");
+        const CMD_LO: u64 = CMD.0;
+        const WORKDIR: (u64, u64) = pack(b"workdir");
+        const WORKDIR_LO: u64 = WORKDIR.0;
+        const EXPOSE: (u64, u64) = pack(b"expose");
+        const EXPOSE_LO: u64 = EXPOSE.0;
+        const ENTRYPOINT: (u64, u64) = pack(b"entrypoint");
+        const ENTRYPOINT_LO: u64 = ENTRYPOINT.0;
+        const LABEL: (u64, u64) = pack(b"label");
+        const LABEL_LO: u64 = LABEL.0;
+        const USER: (u64, u64) = pack(b"user");
+        const USER_LO: u64 = USER.0;
+        const VOLUME: (u64, u64) = pack(b"volume");
+        const VOLUME_LO: u64 = VOLUME.0;
+        const SHELL: (u64, u64) = pack(b"shell");
+        const SHELL_LO: u64 = SHELL.0;
+        const HEALTHCHECK: (u64, u64) = pack(b"healthcheck");
+        const HEALTHCHECK_LO: u64 = HEALTHCHECK.0;
+        const ONBUILD: (u64, u64) = pack(b"onbuild");
+        const ONBUILD_LO: u64 = ONBUILD.0;
+        const STOPSIGNAL: (u64, u64) = pack(b"stopsignal");
+        const STOPSIGNAL_LO: u64 = STOPSIGNAL.0;
+        const MAINTAINER: (u64, u64) = pack(b"maintainer");
+        const MAINTAINER_LO: u64 = MAINTAINER.0;
+        let n = word.len();
+        if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
+            return Self::lookup_unicode(word);
+        }
+        // `| 0x20` lower-cases letters; a byte maps to a letter only from that letter in
+        // either case, so comparing with the lower-case names is exact.
+        let case = 0x2020_2020_2020_2020u64;
+        let lo_mask = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let hi_mask = if n > 8 { (1u64 << (8 * (n - 8))) - 1 } else { 0 };
+        let key = (lo | (case & lo_mask), hi | (case & hi_mask));
+        // A switch on the first eight bytes, then the rest for the long names.
+        let (lo, hi) = key;
+        let (kw, rest) = match lo {
+            RUN_LO => (Keyword::Run, RUN.1),
+            COPY_LO => (Keyword::Copy, COPY.1),
+            FROM_LO => (Keyword::From, FROM.1),
+            ENV_LO => (Keyword::Env, ENV.1),
+            ADD_LO => (Keyword::Add, ADD.1),
+            ARG_LO => (Keyword::Arg, ARG.1),
+            CMD_LO => (Keyword::Cmd, CMD.1),
+            WORKDIR_LO => (Keyword::Workdir, WORKDIR.1),
+            EXPOSE_LO => (Keyword::Expose, EXPOSE.1),
+            ENTRYPOINT_LO => (Keyword::Entrypoint, ENTRYPOINT.1),
+            LABEL_LO => (Keyword::Label, LABEL.1),
+            USER_LO => (Keyword::User, USER.1),
+            VOLUME_LO => (Keyword::Volume, VOLUME.1),
+            SHELL_LO => (Keyword::Shell, SHELL.1),
+            HEALTHCHECK_LO => (Keyword::Healthcheck, HEALTHCHECK.1),
+            ONBUILD_LO => (Keyword::Onbuild, ONBUILD.1),
+            STOPSIGNAL_LO => (Keyword::Stopsignal, STOPSIGNAL.1),
+            MAINTAINER_LO => (Keyword::Maintainer, MAINTAINER.1),
             _ => return None,
-        })
+        };
+        (hi == rest).then_some(kw)
+    }
+
+    /// Go lower-cases `İ` to `i` and the Kelvin sign to `k`: `WORKDİR` is WORKDIR to BuildKit.
+    #[cold]
+    fn lookup_unicode(word: &[u8]) -> Option<Keyword> {
+        let s = std::str::from_utf8(word).ok()?;
+        let mut buf = [0u8; 11];
+        let mut n = 0;
+        for c in s.chars() {
+            let l = match c {
+                '\u{130}' => 'i',
+                '\u{212A}' => 'k',
+                c if c.is_ascii() => c,
+                _ => return None,
+            };
+            *buf.get_mut(n)? = l as u8;
+            n += 1;
+        }
+        Self::lookup(&buf[..n])
     }
 }
 
@@ -195,20 +288,25 @@ impl Keyword {
 /// ENV GREETING="hello world"
 ///     ^^^^^^^^ ^^^^^^^^^^^^^   key and value args (value keeps its quotes, as BuildKit's)
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Arg {
     /// The bytes of the value in the input (across continuation lines when it spans them).
     pub range: TextRange,
-    /// The value when it is not exactly the bytes at `range`.
-    pub(crate) value: Option<Box<str>>,
+    /// Where the value is in the tree's value arena when it is not exactly the bytes at
+    /// `range` (`VERBATIM` otherwise).
+    pub(crate) value: TextRange,
 }
+
+/// `Arg::value` of an argument whose value is its own bytes.
+pub(crate) const VERBATIM: TextRange = TextRange::new(u32::MAX, u32::MAX);
 
 impl Arg {
     /// BuildKit's value for this argument (raw: no variable expansion).
-    pub fn text<'t>(&'t self, tree: &'t SyntaxTree) -> &'t str {
-        match &self.value {
-            Some(v) => v,
-            None => tree.str_at(self.range),
+    pub fn text<'t>(&self, tree: &'t SyntaxTree) -> &'t str {
+        if self.value == VERBATIM {
+            tree.str_at(self.range)
+        } else {
+            tree.values.get(self.value.to_usize()).unwrap_or("")
         }
     }
 }
@@ -340,9 +438,9 @@ pub enum Form {
 /// ```text
 /// RUN --mount=type=cache,target=/root/.cache \
 /// ^^^ keyword
-///     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ flags[0]
+///     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ flags(ins)[0]
 ///     pip install -r requirements.txt
-///     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ args[0] (shell form: one string)
+///     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ args(ins)[0] (shell form: one string)
 /// ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ range
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -357,17 +455,15 @@ pub struct Instruction {
     pub keyword: Arg,
     /// Which instruction, or `None` for an unknown name.
     pub kind: Option<Keyword>,
-    /// Flags (`--name=value` words before the arguments), in order.
-    pub flags: Vec<Flag>,
+    pub(crate) flags: (u32, u32),
     /// How the arguments were read.
     pub form: Form,
     pub(crate) args: (u32, u32),
-    /// Heredocs (only on RUN/COPY/ADD in shell form, and on ONBUILD of those).
-    pub heredocs: Vec<Heredoc>,
+    pub(crate) heredocs: (u32, u32),
     pub(crate) prev_comments: (u32, u32),
-    pub(crate) segments: (u32, u32),
-    /// 1-based numbers of blank lines inside the continuation (BuildKit warns about them).
-    pub empty_continuation_lines: Vec<u32>,
+    /// The instruction's tokens (its Text tokens are BuildKit's logical line).
+    pub(crate) tokens: (u32, u32),
+    pub(crate) empty_lines: (u32, u32),
     /// True when BuildKit's parser rejects this instruction (see the diagnostics).
     pub error: bool,
 }
@@ -434,15 +530,18 @@ pub struct Comment {
 pub struct SyntaxTree {
     pub(crate) source: Source,
     pub(crate) tokens: Vec<Token>,
-    pub(crate) line_starts: Vec<u32>,
-    /// Per line: true when it is all ASCII (its columns are byte offsets).
-    pub(crate) line_ascii: Vec<bool>,
+    /// Where lines start, computed on first use (parsing does not need it).
+    pub(crate) lines: std::sync::OnceLock<LineIndex>,
     pub(crate) directives: Vec<Directive>,
     pub(crate) comments: Vec<Comment>,
     pub(crate) instructions: Vec<Instruction>,
     pub(crate) triggers: Vec<Instruction>,
     pub(crate) args: Vec<Arg>,
-    pub(crate) segments: Vec<TextRange>,
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) heredocs: Vec<Heredoc>,
+    pub(crate) empty_lines: Vec<u32>,
+    /// Values that are not slices of the input (joined continuations, decoded JSON, ...).
+    pub(crate) values: String,
     pub(crate) escape: u8,
 }
 
@@ -495,6 +594,23 @@ impl SyntaxTree {
         self.args.get(instruction.args.0 as usize..instruction.args.1 as usize).unwrap_or(&[])
     }
 
+    /// The flags of an instruction (`--name=value` words before the arguments), in order.
+    pub fn flags(&self, instruction: &Instruction) -> &[Flag] {
+        self.flags.get(instruction.flags.0 as usize..instruction.flags.1 as usize).unwrap_or(&[])
+    }
+
+    /// The heredocs of an instruction (RUN/COPY/ADD in shell form, and ONBUILD of those;
+    /// an ONBUILD and its trigger share them).
+    pub fn heredocs(&self, instruction: &Instruction) -> &[Heredoc] {
+        self.heredocs.get(instruction.heredocs.0 as usize..instruction.heredocs.1 as usize).unwrap_or(&[])
+    }
+
+    /// 1-based numbers of the blank lines inside an instruction's continuation (BuildKit
+    /// warns about them: NoEmptyContinuation).
+    pub fn empty_continuation_lines(&self, instruction: &Instruction) -> &[u32] {
+        self.empty_lines.get(instruction.empty_lines.0 as usize..instruction.empty_lines.1 as usize).unwrap_or(&[])
+    }
+
     /// The parser directives, in order.
     pub fn directives(&self) -> &[Directive] {
         &self.directives
@@ -537,14 +653,18 @@ impl SyntaxTree {
     /// The instruction as BuildKit's parser saw it: its lines joined without the
     /// continuation characters, comment lines and blank lines (BuildKit's `Original`).
     pub fn logical_line(&self, instruction: &Instruction) -> Cow<'_, str> {
-        let segs = self.segments.get(instruction.segments.0 as usize..instruction.segments.1 as usize).unwrap_or(&[]);
-        if let [one] = segs {
-            return self.slice(*one);
+        let tokens = self.tokens.get(instruction.tokens.0 as usize..instruction.tokens.1 as usize).unwrap_or(&[]);
+        let mut texts = tokens.iter().filter(|t| t.kind == TokenKind::Text);
+        let first = texts.next();
+        let Some(first) = first else { return Cow::Borrowed("") };
+        let rest: Vec<&Token> = texts.collect();
+        if rest.is_empty() {
+            return self.slice(first.range);
         }
         let src = self.source();
-        let mut bytes = Vec::new();
-        for s in segs {
-            bytes.extend_from_slice(&src[s.to_usize()]);
+        let mut bytes = src[first.range.to_usize()].to_vec();
+        for t in rest {
+            bytes.extend_from_slice(&src[t.range.to_usize()]);
         }
         Cow::Owned(go_lossy(&bytes))
     }
@@ -568,8 +688,12 @@ impl SyntaxTree {
         }
     }
 
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.source()))
+    }
+
     fn line_start(&self, line: u32) -> u32 {
-        self.line_starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(0)
+        self.line_index().starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(0)
     }
 
     /// The 1-based line and column of a byte offset.
@@ -580,11 +704,12 @@ impl SyntaxTree {
     /// [`SyntaxTree::position`], counting from a known earlier `(offset, position)` on the
     /// same line when given (so walking a long line is linear, not quadratic).
     pub fn position_after(&self, known: Option<(u32, Position)>, offset: u32) -> Position {
-        let idx = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.line_starts.get(idx).copied().unwrap_or(0);
+        let index = self.line_index();
+        let idx = index.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = index.starts.get(idx).copied().unwrap_or(0);
         let src = self.source();
         let offset = offset.min(src.len() as u32).max(start);
-        if self.line_ascii.get(idx).copied().unwrap_or(false) {
+        if index.ascii.get(idx).copied().unwrap_or(false) {
             return Position { line: idx as u32 + 1, col: offset - start + 1 };
         }
         let (from, base) = match known {
@@ -597,7 +722,34 @@ impl SyntaxTree {
 
     /// Number of lines (a final line terminator does not start a new line).
     pub fn line_count(&self) -> u32 {
-        self.line_starts.len() as u32
+        self.line_index().starts.len() as u32
+    }
+}
+
+/// Line starts and, per line, whether it is all ASCII (then columns are byte offsets).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LineIndex {
+    starts: Vec<u32>,
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    fn new(src: &[u8]) -> Self {
+        let mut starts = vec![0u32];
+        let mut ascii = Vec::new();
+        let mut from = 0;
+        loop {
+            let (nl, line_ascii) = super::text::find_newline(src, from);
+            ascii.push(line_ascii);
+            match nl {
+                Some(i) if i + 1 < src.len() => {
+                    starts.push(i as u32 + 1);
+                    from = i + 1;
+                }
+                _ => break,
+            }
+        }
+        LineIndex { starts, ascii }
     }
 }
 
@@ -605,4 +757,26 @@ fn clamp(range: TextRange, len: usize) -> std::ops::Range<usize> {
     let start = (range.start as usize).min(len);
     let end = (range.end as usize).min(len).max(start);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keyword_lookup_like_go_lower() {
+        for k in Keyword::ALL {
+            let name = k.name();
+            assert_eq!(Keyword::lookup(name.as_bytes()), Some(k));
+            assert_eq!(Keyword::lookup(name.to_lowercase().as_bytes()), Some(k));
+            let line = format!("{} rest of the line", name.to_lowercase());
+            assert_eq!(Keyword::lookup_in(line.as_bytes(), 0, name.len()), Some(k));
+        }
+        for not in ["", "ru", "runn", "RUN ", "r-un", "FOOO", "healthcheckx", "RUN\u{a0}", "ŕun"] {
+            assert_eq!(Keyword::lookup(not.as_bytes()), None, "{not:?}");
+        }
+        assert_eq!(Keyword::lookup("WORKDİR".as_bytes()), Some(Keyword::Workdir));
+        assert_eq!(Keyword::lookup("\u{212A}".as_bytes()), None);
+        assert_eq!(Keyword::lookup("WOR\u{212A}DIR".as_bytes()), Some(Keyword::Workdir));
+    }
 }
