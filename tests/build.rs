@@ -188,3 +188,91 @@ fn cli_images_label_filter_lists_the_seed_image() {
     assert!(rows[0].starts_with("mybuild ") && rows[0].contains(" 0.0 "), "{out}");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+fn built(dockerfile: &str, files: &[(&str, &str)]) -> dfplay::build::Built {
+    build_ctx(&mut Engine::new(), &ctx(dockerfile, files)).0.unwrap_or_else(|f| panic!("{}", f.render()))
+}
+
+#[test]
+fn copy_flags_chown_chmod_exclude_parents() {
+    let b = built(
+        "FROM alpine\nCOPY --chown=1000:1000 --chmod=600 a.txt /o/\nCOPY --exclude=*.log src/ /s/\nCOPY --parents src/deep/x.txt /p/\nCOPY --link a.txt /linked\n",
+        &[("a.txt", "a"), ("src/keep.txt", "k"), ("src/drop.log", "d"), ("src/deep/x.txt", "x")],
+    );
+    let fs = &b.image.rootfs;
+    let st = fs.stat("/o/a.txt").unwrap();
+    assert_eq!((st.meta.uid, st.meta.gid, st.meta.mode), (1000, 1000, 0o600));
+    assert!(fs.stat("/s/keep.txt").is_ok() && fs.stat("/s/drop.log").is_err());
+    assert!(fs.stat("/p/src/deep/x.txt").is_ok(), "--parents keeps the source path");
+    assert!(fs.stat("/linked").unwrap().is_file());
+}
+
+#[test]
+fn add_extracts_a_local_tar_and_refuses_urls() {
+    // a tar made by the layer writer, as a context file
+    let mut src = dfplay::vfs::Vfs::new();
+    src.mkdir_all("/pkg", 0o755).unwrap();
+    src.write("/pkg/readme", b"inside the tar\n".to_vec(), 0o644).unwrap();
+    let tar = dfplay::layer::rootfs_tar(&src, Default::default()).unwrap();
+    let mut c = BuildContext::new("Dockerfile", "FROM alpine\nADD app.tar /opt/\n");
+    c.add_file("app.tar", tar, 0o644, 0).unwrap();
+    let b = build_ctx(&mut Engine::new(), &c).0.unwrap_or_else(|f| panic!("{}", f.render()));
+    assert_eq!(b.image.rootfs.read("/opt/pkg/readme").unwrap().as_slice(), b"inside the tar\n");
+    let out = fail("FROM alpine\nADD https://example.com/x.tgz /x\n", &[]);
+    assert!(out.contains("offline"), "{out}");
+}
+
+#[test]
+fn onbuild_triggers_run_in_the_child_stage() {
+    let b = built("FROM alpine AS parent\nONBUILD RUN echo triggered > /t\nFROM parent AS child\nRUN echo child\n", &[]);
+    assert_eq!(b.image.rootfs.read("/t").unwrap().as_slice(), b"triggered\n");
+    assert!(b.image.config.config.on_build.is_empty(), "triggers do not pass on to grandchildren");
+}
+
+#[test]
+fn heredocs_in_run_and_copy() {
+    let b = built("FROM alpine\nARG WHO=world\nRUN <<EOF\necho \"hello $WHO\" > /greeting\nEOF\nCOPY <<EOT /etc/motd\nwelcome $WHO\nEOT\n", &[]);
+    assert_eq!(b.image.rootfs.read("/greeting").unwrap().as_slice(), b"hello world\n");
+    assert_eq!(b.image.rootfs.read("/etc/motd").unwrap().as_slice(), b"welcome world\n");
+}
+
+#[test]
+fn from_scratch_and_target_stage() {
+    let b = built("FROM alpine AS build\nRUN echo bin > /app\nFROM scratch\nCOPY --from=build /app /app\n", &[]);
+    assert_eq!(b.image.rootfs.read("/app").unwrap().as_slice(), b"bin\n");
+    assert_eq!(b.image.config.config.working_dir, "/");
+    assert!(b.image.config.config.env.iter().any(|e| e.starts_with("PATH=")));
+    let steps = step_lines(&b);
+    assert!(steps.contains(&"[stage-1 1/1] COPY --from=build /app /app".to_string()), "{steps:?}");
+    let mut host = TestHost::default();
+    let t = Engine::new().build(&ctx("FROM alpine AS build\nRUN echo a > /a\nFROM busybox\nRUN echo never\n", &[]), &BuildOptions { target: Some("build".into()), ..Default::default() }, &mut host).unwrap();
+    assert!(t.image.rootfs.stat("/a").is_ok());
+    assert!(!t.summary.vertices.iter().any(|v| v.name.contains("never")));
+}
+
+#[test]
+fn cli_output_exporters_and_a_sound_store_after_failures() {
+    let home = tempdir("home-out");
+    let dir = tempdir("ctx-out");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine\nRUN echo hi > /hi\n").unwrap();
+    for (kind, dest) in [("docker", "img.tar"), ("oci", "oci.tar"), ("tar", "root.tar"), ("local", "rootdir")] {
+        let spec = format!("type={kind},dest={}", dir.join(dest).display());
+        let (_, err, code) = dfplay(&home, &["build", "--progress", "plain", "--output", &spec, "."], &dir);
+        assert_eq!(code, 0, "{kind}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(dir.join("rootdir/hi")).unwrap(), "hi\n");
+    assert!(std::fs::metadata(dir.join("img.tar")).unwrap().len() > 1000);
+    // failures leave the store usable
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine\nRUN exit 7\n").unwrap();
+    let (_, err, code) = dfplay(&home, &["build", "--progress", "plain", "."], &dir);
+    assert_eq!(code, 1);
+    assert!(err.contains("exit code: 7"), "{err}");
+    let (out, _, code) = dfplay(&home, &["images", "--filter", "dangling=true"], &dir);
+    assert_eq!(code, 0);
+    assert!(out.contains("<none>"), "the failed build leaves a dangling image: {out}");
+    let store = dfplay::image::Store::open_dir(&home).unwrap();
+    let problems = store.verify().expect("store readable");
+    assert!(problems.is_empty(), "store problems: {problems:?}");
+    let _ = std::fs::remove_dir_all(&home);
+    let _ = std::fs::remove_dir_all(&dir);
+}

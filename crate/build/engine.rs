@@ -577,6 +577,17 @@ impl Builder<'_> {
 
         // where COPY reads from, and its content checksum for the key
         let mut copy_src: Option<Vfs> = None;
+        if let Work::Copy { sources, add: true, .. } = &work {
+            if let Some(url) = sources.iter().find(|s| is_remote(s)) {
+                let (v, t0) = self.start(label.clone(), lines, Some(i));
+                let msg = format!(
+                    "failed to load cache key: the playground is offline and cannot download {url} (ADD from a URL or git repository needs the network; COPY a local file instead)"
+                );
+                let secs = self.host.now() - t0;
+                self.emit(Event::Error { v, secs, message: msg.clone() });
+                return Err(Fail { message: msg, lines, vertex: Some(v), partial: None });
+            }
+        }
         if let Work::Copy { from, sources, excludes, .. } = &work {
             let src = match from {
                 CopyFrom::Context => context_fs.cloned().unwrap_or_default(),
@@ -783,13 +794,6 @@ impl Builder<'_> {
         };
         let mode = chmod.as_deref().map(dispatch::parse_chmod).transpose()?;
         let wd = dispatch::workdir(st);
-        for s in sources {
-            if *add && (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@")) {
-                return Err(StepError::new(format!(
-                    "failed to load cache key: the playground is offline and cannot download {s} (ADD from a URL needs the network; COPY a local file instead)"
-                )));
-            }
-        }
         let req = CopyRequest {
             sources,
             dest,
@@ -826,6 +830,11 @@ impl Builder<'_> {
         let built_size: u64 = st.layers.iter().skip(usize::from(!matches!(st.base, BaseSource::Scratch))).map(|l| l.layer.content_size).sum();
         BuiltImage { id, config, layers: st.layers.clone(), rootfs: st.fs.clone(), base: st.base.clone(), size: st.base_size + built_size }
     }
+}
+
+/// ADD sources fetched over the network: URLs and git repositories.
+fn is_remote(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@") || s.starts_with("git://")
 }
 
 /// The `--from` values a step reads (COPY --from, RUN --mount=from=).

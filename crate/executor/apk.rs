@@ -266,7 +266,7 @@ fn add(ctx: &mut Ctx<'_>, a: &Alpine, requested: &[String], no_cache: bool, upda
             rec.push_str(&format!("R:{file}\n"));
         }
         rec.push('\n');
-        ctx.fs.append(DB, rec.as_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "apk", &e))?;
+        support::append_file(ctx, DB, rec.as_bytes()).map_err(|e| support::fs_fail(ctx, "apk", &e))?;
         if p == "ca-certificates" {
             triggers.push(format!("ca-certificates-{v}.trigger"));
         }
@@ -278,7 +278,7 @@ fn add(ctx: &mut Ctx<'_>, a: &Alpine, requested: &[String], no_cache: bool, upda
             outln(ctx, &format!("({k}/{total}) Installing {v} ({stamp})"))?;
         }
         let rec = format!("P:{v}\nV:{stamp}\nA:noarch\nT:virtual meta package\nD:{}\n\n", names.join(" "));
-        ctx.fs.append(DB, rec.as_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "apk", &e))?;
+        support::append_file(ctx, DB, rec.as_bytes()).map_err(|e| support::fs_fail(ctx, "apk", &e))?;
     }
     // world: the virtual package stands for its members
     let mut w = world(ctx);

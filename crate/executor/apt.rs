@@ -302,7 +302,8 @@ fn update(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags) -> Res {
         let secs = 1 + total / 4_000_000;
         let rate = total / 1000 / secs.max(1);
         if d.trusty() {
-            outln(ctx, &format!("Fetched {} kB in {secs}s ({} kB/s)", support::thousands(total / 1000), support::thousands(rate)))?;
+            // APT 1.0 prints the amount in MB
+            outln(ctx, &format!("Fetched {:.1} MB in {secs}s ({} kB/s)", total as f64 / 1_000_000.0, support::thousands(rate)))?;
         } else {
             outln(ctx, &format!("Fetched {} kB in {secs}s ({} kB/s)", support::thousands(total / 1000), support::thousands(rate)))?;
         }
@@ -498,11 +499,10 @@ fn install(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags, requested: &[String]) -> Re
                     outln(ctx, "invoke-rc.d: could not determine current runlevel\ninvoke-rc.d: policy-rc.d denied execution of start.")?;
                 }
             }
-            "nginx" | "nginx-core" => {
-                if !d.trusty() {
+            "nginx" | "nginx-core"
+                if !d.trusty() => {
                     outln(ctx, "invoke-rc.d: could not determine current runlevel\ninvoke-rc.d: policy-rc.d denied execution of start.")?;
                 }
-            }
             "ca-certificates" => outln(ctx, "Updating certificates in /etc/ssl/certs...\n140 added, 0 removed; done.")?,
             _ => {}
         }
@@ -524,7 +524,7 @@ fn record(ctx: &mut Ctx<'_>, d: &Distro, name: &str, version: &str, files: &[Str
         s.push_str(&format!("Depends: {}\n", deps.join(", ")));
     }
     s.push_str(&format!("Description: {}\n\n", packages::description(name)));
-    ctx.fs.append(STATUS, s.as_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "dpkg", &e))?;
+    support::append_file(ctx, STATUS, s.as_bytes()).map_err(|e| support::fs_fail(ctx, "dpkg", &e))?;
     let mut list = String::from("/.\n");
     for f in files {
         list.push_str(f);
@@ -717,10 +717,11 @@ fn dpkg_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             Ok(status)
         }
         "-W" | "--show" => {
-            let fmt = args.iter().find_map(|a| a.strip_prefix("-f").or_else(|| a.strip_prefix("--showformat="))).map(str::to_string).or_else(|| args.windows(2).find(|w| w[0] == "-f").map(|w| w[1].clone()));
-            let fmt = fmt.filter(|f| !f.is_empty()).unwrap_or_else(|| "${Package}\t${Version}\n".into());
+            let separate = args.windows(2).find(|w| w[0] == "-f" || w[0] == "--showformat").map(|w| w[1].clone());
+            let inline = args.iter().find_map(|a| a.strip_prefix("--showformat=").or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))).map(|v| v.trim_start_matches('=').to_string());
+            let fmt = separate.clone().or(inline).unwrap_or_else(|| "${Package}\t${Version}\n".into());
             let mut status = 0;
-            let names: Vec<String> = rest.iter().filter(|r| Some(*r) != args.windows(2).find(|w| w[0] == "-f").map(|w| &w[1])).cloned().collect();
+            let names: Vec<String> = rest.iter().filter(|r| Some(*r) != separate.as_ref()).cloned().collect();
             let targets: Vec<String> = if names.is_empty() { have.iter().map(|(n, _, _)| n.clone()).collect() } else { names };
             for n in targets {
                 match have.iter().find(|(p, _, _)| *p == n) {
@@ -755,10 +756,162 @@ fn dpkg_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             Ok(1)
         }
         _ => {
-            errln(ctx, &format!("dpkg: error: need an action option\n\nType dpkg --help for help about installing and deinstalling packages [*];\nUse 'apt' or 'aptitude' for user-friendly package management;\nType dpkg -Dhelp for a list of dpkg debug flag values;\nType dpkg --force-help for a list of forcing options;\nType dpkg-deb --help for help about manipulating *.deb files;\n\nOptions marked [*] produce a lot of output - pipe it through 'less' or 'more' !"));
+            errln(ctx, "dpkg: error: need an action option\n\nType dpkg --help for help about installing and deinstalling packages [*];\nUse 'apt' or 'aptitude' for user-friendly package management;\nType dpkg -Dhelp for a list of dpkg debug flag values;\nType dpkg --force-help for a list of forcing options;\nType dpkg-deb --help for help about manipulating *.deb files;\n\nOptions marked [*] produce a lot of output - pipe it through 'less' or 'more' !");
             Ok(2)
         }
     }
+}
+
+pub fn apt_mark(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        let d = Distro::read(ctx);
+        label(ctx, argv, "marks packages in the simulated dpkg database");
+        let op = argv.get(1).map(String::as_str).unwrap_or("");
+        let names: Vec<String> = argv.iter().skip(2).filter(|a| !a.starts_with('-')).cloned().collect();
+        let have = installed(ctx);
+        match op {
+            "hold" | "unhold" | "auto" | "manual" | "minimize-manual" => {
+                for n in &names {
+                    if !have.iter().any(|(p, _, _)| p == n) && !packages::locatable(d.family, n) {
+                        errln(ctx, &format!("E: Unable to locate package {n}"));
+                        return Ok(100);
+                    }
+                    let msg = match op {
+                        "hold" => format!("{n} set on hold."),
+                        "unhold" => format!("Canceled hold on {n}."),
+                        "auto" => format!("{n} set to automatically installed."),
+                        _ => format!("{n} set to manually installed."),
+                    };
+                    outln(ctx, &msg)?;
+                }
+                Ok(0)
+            }
+            "showmanual" | "showinstall" => {
+                for (p, _, _) in have {
+                    outln(ctx, &p)?;
+                }
+                Ok(0)
+            }
+            "showhold" | "showauto" => Ok(0),
+            _ => {
+                errln(ctx, &format!("E: Invalid operation {op}"));
+                Ok(100)
+            }
+        }
+    })
+}
+
+pub fn apt_config(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "APT's configuration in the playground");
+        match argv.get(1).map(String::as_str) {
+            Some("dump") => {
+                outln(ctx, "APT \"\";\nAPT::Architecture \"amd64\";\nAPT::Build-Essential \"\";\nAPT::Build-Essential:: \"build-essential\";\nDir \"/\";\nDir::State \"var/lib/apt\";\nDir::State::lists \"lists/\";\nDir::Cache \"var/cache/apt\";\nDir::Etc \"etc/apt\";")?;
+                Ok(0)
+            }
+            Some("shell") => Ok(0),
+            _ => {
+                errln(ctx, "E: Invalid operation");
+                Ok(100)
+            }
+        }
+    })
+}
+
+pub fn debconf_set_selections(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "records debconf answers for the simulated installs");
+        let text = match argv.iter().skip(1).find(|a| !a.starts_with('-')) {
+            Some(f) => match support::read_text(ctx, f) {
+                Ok(t) => t,
+                Err(e) => return Err(support::fs_fail(ctx, "debconf-set-selections", &e)),
+            },
+            None => String::from_utf8_lossy(ctx.stdin.read_all()).into_owned(),
+        };
+        support::charge_bytes(ctx, text.len())?;
+        let mut rec = String::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let mut w = line.splitn(4, char::is_whitespace);
+            let (Some(owner), Some(q), Some(kind)) = (w.next(), w.next(), w.next()) else {
+                errln(ctx, &format!("error: Cannot parse line \"{line}\""));
+                continue;
+            };
+            rec.push_str(&format!("Name: {q}\nTemplate: {q}\nValue: {}\nOwners: {owner}\nFlags: seen\nType: {kind}\n\n", w.next().unwrap_or("").trim()));
+        }
+        support::append_file(ctx, "/var/cache/debconf/config.dat", rec.as_bytes()).map_err(|e| support::fs_fail(ctx, "debconf-set-selections", &e))?;
+        Ok(0)
+    })
+}
+
+pub fn update_alternatives(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "maintains /etc/alternatives symlinks");
+        let args: Vec<String> = argv.iter().skip(1).filter(|a| *a != "--quiet").cloned().collect();
+        match args.first().map(String::as_str) {
+            Some("--install") if args.len() >= 5 => {
+                let (link, name, target) = (&args[1], &args[2], &args[3]);
+                let alt = format!("/etc/alternatives/{name}");
+                support::symlink_force(ctx, target, &alt).map_err(|e| support::fs_fail(ctx, "update-alternatives", &e))?;
+                support::symlink_force(ctx, &alt, link).map_err(|e| support::fs_fail(ctx, "update-alternatives", &e))?;
+                let admin = format!("/var/lib/dpkg/alternatives/{name}");
+                support::write_file(ctx, &admin, format!("auto\n{link}\n\n{target}\n{}\n\n", args[4]).into_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "update-alternatives", &e))?;
+                outln(ctx, &format!("update-alternatives: using {target} to provide {link} ({name}) in auto mode"))?;
+                Ok(0)
+            }
+            Some("--set") if args.len() >= 3 => {
+                let (name, target) = (&args[1], &args[2]);
+                if !support::is_file(ctx, target) {
+                    errln(ctx, &format!("update-alternatives: error: alternative {target} for {name} not registered; not setting"));
+                    return Ok(2);
+                }
+                let alt = format!("/etc/alternatives/{name}");
+                support::symlink_force(ctx, target, &alt).map_err(|e| support::fs_fail(ctx, "update-alternatives", &e))?;
+                outln(ctx, &format!("update-alternatives: using {target} to provide /usr/bin/{name} ({name}) in manual mode"))?;
+                Ok(0)
+            }
+            Some("--display") | Some("--query") | Some("--list") => {
+                let name = args.get(1).cloned().unwrap_or_default();
+                match ctx.fs.read_link(&format!("/etc/alternatives/{name}")) {
+                    Ok(t) => {
+                        outln(ctx, &if args[0] == "--list" { t } else { format!("{name} - auto mode\n  link currently points to {t}") })?;
+                        Ok(0)
+                    }
+                    Err(_) => {
+                        errln(ctx, &format!("update-alternatives: error: no alternatives for {name}"));
+                        Ok(2)
+                    }
+                }
+            }
+            _ => Ok(0),
+        }
+    })
+}
+
+pub fn dpkg_deb(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "dpkg-deb in the playground: --build writes a stand-in archive");
+        let args: Vec<String> = argv.iter().skip(1).cloned().collect();
+        if matches!(args.first().map(String::as_str), Some("--build") | Some("-b")) {
+            let Some(dir) = args.get(1) else {
+                errln(ctx, "dpkg-deb: error: --build needs a <directory> argument\n\nType dpkg-deb --help for help about manipulating *.deb files;\nType dpkg --help for help about installing and deinstalling packages.");
+                return Ok(2);
+            };
+            let control = path::join(&ctx.abs(dir), "DEBIAN/control");
+            let Ok(c) = support::read_text(ctx, &control) else {
+                errln(ctx, &format!("dpkg-deb: error: failed to open package info file '{control}' for reading: No such file or directory"));
+                return Ok(2);
+            };
+            let field = |k: &str| c.lines().find_map(|l| l.strip_prefix(&format!("{k}: "))).unwrap_or("").to_string();
+            let out = args.get(2).cloned().unwrap_or_else(|| format!("{}.deb", dir.trim_end_matches('/')));
+            let mut deb = b"!<arch>\ndebian-binary   0           0     0     100644  4         `\n2.0\n".to_vec();
+            deb.extend_from_slice(format!("(dfplay stand-in .deb for {} {})\n", field("Package"), field("Version")).as_bytes());
+            support::write_file(ctx, &out, deb, 0o644).map_err(|e| support::fs_fail(ctx, "dpkg-deb", &e))?;
+            outln(ctx, &format!("dpkg-deb: building package '{}' in '{out}'.", field("Package")))?;
+            return Ok(0);
+        }
+        errln(ctx, "dpkg-deb: error: need an action option");
+        Ok(2)
+    })
 }
 
 /// dpkg's shell-style pattern match (`*`, `?`), linear in practice (greedy with one backtrack point).

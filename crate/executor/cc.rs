@@ -130,6 +130,9 @@ struct Rule {
     line: usize,
 }
 
+/// Longest expansion of one make line.
+const MAX_EXPANSION: usize = 1 << 16;
+
 fn expand(s: &str, vars: &HashMap<String, String>, auto: &HashMap<&str, String>, depth: u32) -> String {
     if depth > 16 || !s.contains('$') {
         return s.to_string();
@@ -138,6 +141,9 @@ fn expand(s: &str, vars: &HashMap<String, String>, auto: &HashMap<&str, String>,
     let cs: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < cs.len() {
+        if out.len() > MAX_EXPANSION {
+            break;
+        }
         if cs[i] != '$' {
             out.push(cs[i]);
             i += 1;
@@ -198,9 +204,9 @@ fn parse_makefile(text: &str, env: &[(String, String)]) -> Makefile {
                 None => break,
             }
         }
-        if line.starts_with('\t') {
+        if let Some(cmd) = line.strip_prefix('\t') {
             if let Some(r) = cur {
-                m.rules[r].recipe.push((line[1..].to_string(), n + 1));
+                m.rules[r].recipe.push((cmd.to_string(), n + 1));
             }
             continue;
         }
@@ -387,7 +393,7 @@ fn build(ctx: &mut Ctx<'_>, run: &mut MakeRun<'_>, target: &str, depth: u32) -> 
         pattern.or_else(|| {
             if let Some(stem) = target.strip_suffix(".o") {
                 let c = format!("{stem}.c");
-                support::is_file(ctx, &c).then(|| (c.clone(), format!("$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<")))
+                support::is_file(ctx, &c).then(|| (c.clone(), "$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<".to_string()))
             } else {
                 let c = format!("{target}.c");
                 support::is_file(ctx, &c).then(|| (c.clone(), "$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@".to_string()))

@@ -12,7 +12,7 @@ use crate::vfs::path;
 fn version(ctx: &Ctx<'_>) -> String {
     let status = ctx.fs.read("/var/lib/dpkg/status").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
     if let Some(v) = status.split("\n\n").find(|s| s.starts_with("Package: git\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: "))) {
-        return v.split(':').last().unwrap_or(v).split('-').next().unwrap_or(v).to_string();
+        return v.split(':').next_back().unwrap_or(v).split('-').next().unwrap_or(v).to_string();
     }
     let apk = ctx.fs.read("/lib/apk/db/installed").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
     if let Some(v) = apk.split("\n\n").find(|s| s.starts_with("P:git\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("V:"))) {
@@ -188,7 +188,7 @@ fn git_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
                     return Ok(128);
                 }
                 let (section, key) = kv[0].rsplit_once('.').unwrap_or(("core", kv[0]));
-                ctx.fs.append(&file, format!("[{section}]\n\t{key} = {}\n", kv[1]).as_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "git", &e))?;
+                support::append_file(ctx, &file, format!("[{section}]\n\t{key} = {}\n", kv[1]).as_bytes()).map_err(|e| support::fs_fail(ctx, "git", &e))?;
                 return Ok(0);
             }
             Ok(1)

@@ -505,10 +505,12 @@ fn go_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             Ok(0)
         }
         "" => {
+            label(ctx, argv, "the playground's stand-in go command");
             errln(ctx, USAGE);
             Ok(2)
         }
         other => {
+            label(ctx, argv, "the playground's stand-in go command");
             errln(ctx, &format!("go {other}: unknown command\nRun 'go help' for usage."));
             Ok(2)
         }

@@ -37,7 +37,10 @@ struct Jdk {
 
 impl Jdk {
     fn read(ctx: &Ctx<'_>) -> Jdk {
-        let raw = support::env_nonempty(ctx, "JAVA_VERSION").unwrap_or("11.0.7").to_string();
+        let raw = support::env_nonempty(ctx, "JAVA_VERSION")
+            .map(str::to_string)
+            .or_else(|| ["openjdk-17-jre-headless", "openjdk-11-jre-headless", "default-jre", "openjdk11-jre"].iter().find_map(|p| support::installed_version(ctx, p)).map(|v| v.replace("_p", "+")))
+            .unwrap_or_else(|| "11.0.7".into());
         let temurin = raw.starts_with("jdk");
         let v = raw.trim_start_matches("jdk-").trim_start_matches("jdk");
         let (version, build) = match v.split_once('+') {
@@ -215,7 +218,8 @@ fn play_java(ctx: &mut Ctx<'_>, rec: &Record, jdk: &Jdk, main: &str, jar: Option
     let short = main.rsplit('.').next().unwrap_or(main);
     let t = support::iso_time(ctx.clock.now).replace('T', " ").replace('Z', ".123");
     let logger = |name: &str| {
-        let n = if name.len() > 40 { format!("{}", &name[name.len() - 40..]) } else { name.to_string() };
+        let chars: Vec<char> = name.chars().collect();
+        let n: String = chars[chars.len().saturating_sub(40)..].iter().collect();
         format!("{n:<40}")
     };
     let line = |t: &str, who: &str, msg: &str| format!("{t}  INFO 1 --- [           main] {} : {msg}", logger(who));
@@ -421,7 +425,7 @@ fn jar_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         }
     };
     let Some(names) = zip::list(&data) else {
-        errln(ctx, &format!("java.util.zip.ZipException: zip END header not found"));
+        errln(ctx, "java.util.zip.ZipException: zip END header not found");
         return Ok(1);
     };
     if mode.contains('t') {
@@ -459,6 +463,37 @@ pub fn jshell(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         let _ = ctx.stdin.read_all();
         support::out(ctx, "jshell> ")?;
         outln(ctx, "")?;
+        Ok(0)
+    })
+}
+
+pub fn javadoc(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "the playground has no JDK; javadoc generates nothing");
+        Ok(0)
+    })
+}
+
+/// `jlink --add-modules … --output DIR`: a runtime image with a stand-in `bin/java`.
+pub fn jlink(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+    support::entry(ctx, argv, |ctx, argv| {
+        label(ctx, argv, "the playground has no JDK; jlink writes a stand-in runtime image");
+        let jdk = Jdk::read(ctx);
+        let Some(out) = argv.windows(2).find(|w| w[0] == "--output").map(|w| w[1].clone()) else {
+            errln(ctx, "Error: --output must be specified\nUsage: jlink <options> --module-path <modulepath> --add-modules <module>[,<module>...]");
+            return Ok(1);
+        };
+        let dir = path::normalize(&ctx.abs(&out));
+        if ctx.fs.lstat(&dir).is_ok() {
+            errln(ctx, &format!("Error: directory already exists: {dir}"));
+            return Ok(1);
+        }
+        let modules = argv.windows(2).find(|w| w[0] == "--add-modules").map(|w| w[1].clone()).unwrap_or_else(|| "java.base".into());
+        support::write_standin(ctx, &path::join(&dir, "bin/java"), "java", &format!("a jlink runtime image of OpenJDK {} (modules {modules})", jdk.version)).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
+        support::write_file(ctx, &path::join(&dir, "release"), format!("JAVA_VERSION=\"{}\"\nMODULES=\"{}\"\n", jdk.version, modules.replace(',', " ")).into_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
+        let mut modfile = b"JIMAGE\0".to_vec();
+        support::pad_to(&mut modfile, 24_000_000);
+        support::write_file(ctx, &path::join(&dir, "lib/modules"), modfile, 0o644).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
         Ok(0)
     })
 }

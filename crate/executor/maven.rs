@@ -713,7 +713,7 @@ impl Build<'_> {
             return Ok(());
         }
         if self.m.modern {
-            log.info(&format!("Recompiling the module because of changed source code."))?;
+            log.info("Recompiling the module because of changed source code.")?;
         } else {
             log.info("Changes detected - recompiling the module!")?;
         }
@@ -907,11 +907,7 @@ impl Build<'_> {
                 Ok(d) => d.as_ref().clone(),
                 Err(_) => continue,
             };
-            if self.m.modern {
-                log.info(&format!("Installing {from} to {to}"))?;
-            } else {
-                log.info(&format!("Installing {from} to {to}"))?;
-            }
+            log.info(&format!("Installing {from} to {to}"))?;
             support::write_file(log.ctx, &to, data, 0o644).map_err(|e| support::fs_fail(log.ctx, "mvn", &e))?;
         }
         Ok(())

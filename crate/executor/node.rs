@@ -17,6 +17,7 @@ fn version(ctx: &Ctx<'_>) -> String {
     support::env_nonempty(ctx, "NODE_VERSION")
         .map(str::to_string)
         .or_else(|| support::standin_version(ctx, "/usr/local/bin/node", "Node.js v"))
+        .or_else(|| support::installed_version(ctx, "nodejs"))
         .unwrap_or_else(|| "20.11.1".into())
 }
 

@@ -27,6 +27,7 @@ impl Npm {
         let node = support::env_nonempty(ctx, "NODE_VERSION")
             .map(str::to_string)
             .or_else(|| support::standin_version(ctx, "/usr/local/bin/node", "Node.js v"))
+            .or_else(|| support::installed_version(ctx, "nodejs"))
             .unwrap_or_else(|| "20.11.1".into());
         let version = match support::major_minor(&node).0 {
             0..=9 => "5.6.0",
@@ -225,7 +226,7 @@ fn npm_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             label(ctx, argv, "runs the package.json script in the playground's shell");
             match name {
                 Some(n) => run_script(ctx, &npm, &n, &rest),
-                None => list_scripts(ctx, &npm),
+                None => list_scripts(ctx),
             }
         }
         "start" | "test" | "t" | "tst" | "stop" | "restart" => {
@@ -616,13 +617,13 @@ fn write_lock(ctx: &mut Ctx<'_>, npm: &Npm, lock_path: &str, name: &str, version
     Ok(())
 }
 
-fn list_scripts(ctx: &mut Ctx<'_>, npm: &Npm) -> Res {
+fn list_scripts(ctx: &mut Ctx<'_>) -> Res {
     let cwd = ctx.cwd.clone();
     let pkg = read_package_json(ctx, &path::join(&cwd, "package.json")).ok().flatten().unwrap_or(Value::Null);
     if let Some(Value::Object(s)) = pkg.get("scripts") {
         let name = str_field(&pkg, "name").unwrap_or("").to_string();
         let version = str_field(&pkg, "version").unwrap_or("").to_string();
-        outln(ctx, &format!("{} scripts included in {name}@{version}:", if npm.v6 { "Lifecycle" } else { "Lifecycle" }))?;
+        outln(ctx, &format!("{} scripts included in {name}@{version}:", "Lifecycle"))?;
         for (k, v) in s {
             outln(ctx, &format!("  {k}\n    {}", v.as_str().unwrap_or("")))?;
         }

@@ -99,15 +99,44 @@ const NGINX_APK: &[F] = &[
     F::Dir("/run/nginx"),
 ];
 
+/// PEP 668's marker, as Debian 12 and Alpine 3.19+ ship it with their Python.
+const EXTERNALLY_MANAGED: &str = "[externally-managed]\nError=To install Python packages system-wide, try apt install\n python3-xyz, where xyz is the package you are trying to\n install.\n";
+
 const CA_CERTS: &[F] = &[F::Sized("/etc/ssl/certs/ca-certificates.crt", 213_777), F::Dir("/usr/share/ca-certificates/mozilla")];
 
+/// A dependency known only by its versions.
+const fn dep(name: &'static str, desc: &'static str, trusty: &'static str, debian: &'static str, alpine39: &'static str, alpine: &'static str, size_kb: u32) -> Pkg {
+    Pkg { name, desc, deb_deps: &[], apk_deps: &[], recommends: &[], suggests: &[], trusty, debian, alpine39, alpine, size_kb, files: &[], apk_files: None }
+}
+
 const PKGS: &[Pkg] = &[
+    dep("apache2-bin", "Apache HTTP Server (modules and other binary files)", "2.4.7-1ubuntu4.22", "2.4.62-1~deb12u2", "", "", 3_500),
+    dep("apache2-data", "Apache HTTP Server (common files)", "2.4.7-1ubuntu4.22", "2.4.62-1~deb12u2", "", "", 850),
+    dep("apache2-utils", "Apache HTTP Server (utility programs for web servers)", "2.4.7-1ubuntu4.22", "2.4.62-1~deb12u2", "2.4.46-r0", "2.4.62-r0", 330),
+    dep("libapr1", "Apache Portable Runtime Library", "1.5.0-1", "1.7.2-3+deb12u1", "", "", 250),
+    dep("libaprutil1", "Apache Portable Runtime Utility Library", "1.5.3-1", "1.6.3-1", "", "", 230),
+    dep("libaprutil1-dbd-sqlite3", "Apache Portable Runtime Utility Library - SQLite3 Driver", "1.5.3-1", "1.6.3-1", "", "", 45),
+    dep("libaprutil1-ldap", "Apache Portable Runtime Utility Library - LDAP Driver", "1.5.3-1", "1.6.3-1", "", "", 40),
+    dep("ssl-cert", "simple debconf wrapper for OpenSSL", "1.0.33", "1.1.2", "", "", 60),
+    dep("libcurl4", "easy-to-use client-side URL transfer library (OpenSSL flavour)", "", "7.88.1-10+deb12u8", "", "", 800),
+    dep("libcurl3", "easy-to-use client-side URL transfer library (OpenSSL flavour)", "7.35.0-1ubuntu2.20", "", "", "", 500),
+    dep("libcurl", "The multiprotocol file transfer library", "", "", "7.64.0-r5", "8.11.1-r0", 600),
+    dep("nghttp2-libs", "Experimental HTTP/2 client, server and proxy (libraries)", "", "", "1.35.1-r2", "1.62.1-r0", 170),
+    dep("brotli-libs", "Generic lossless compressor (libraries)", "", "", "", "1.1.0-r2", 720),
+    dep("c-ares", "An asynchronously DNS/names resolver library", "", "", "1.15.0-r0", "1.33.1-r0", 120),
+    dep("libssh2-1", "SSH2 client-side library", "1.4.3-2", "1.10.0-3+b1", "", "", 280),
+    dep("readline", "GNU readline library", "", "", "7.0.003-r1", "8.2.10-r0", 280),
+    dep("ncurses-terminfo-base", "Descriptions of common terminals", "", "", "6.1_p20190105-r0", "6.4_p20240420-r2", 220),
+    dep("pcre2", "Perl-compatible regular expression library", "", "", "10.32-r1", "10.43-r0", 500),
+    dep("expat", "XML Parser library written in C", "", "", "2.2.8-r0", "2.6.4-r0", 200),
+    dep("git-man", "fast, scalable, distributed revision control system (manual pages)", "1:1.9.1-1ubuntu0.10", "1:2.39.5-0+deb12u1", "", "", 1_900),
+    dep("liberror-perl", "Perl module for error/exception handling in an OO-ish way", "0.17-1.1", "0.17029-2", "", "", 60),
     Pkg {
         name: "apache2",
         desc: "Apache HTTP Server",
-        deb_deps: &["apache2-bin", "apache2-data", "libapr1", "libaprutil1", "libaprutil1-dbd-sqlite3", "libaprutil1-ldap", "ssl-cert"],
+        deb_deps: &["apache2-bin", "apache2-data", "libapr1", "libaprutil1", "libaprutil1-dbd-sqlite3", "libaprutil1-ldap"],
         apk_deps: &["apr", "apr-util", "pcre2", "libuuid"],
-        recommends: &["apache2-utils"],
+        recommends: &["ssl-cert"],
         suggests: &["www-browser", "apache2-doc", "apache2-suexec-pristine", "apache2-suexec-custom", "ufw"],
         trusty: "2.4.7-1ubuntu4.22",
         debian: "2.4.62-1~deb12u2",
@@ -177,8 +206,8 @@ const PKGS: &[Pkg] = &[
         alpine39: "3.6.9-r3",
         alpine: "3.12.8-r1",
         size_kb: 25_000,
-        files: &[F::Exe("/usr/bin/python3", "python3")],
-        apk_files: None,
+        files: &[F::Exe("/usr/bin/python3", "python3"), F::Text("/usr/lib/python3.11/EXTERNALLY-MANAGED", EXTERNALLY_MANAGED)],
+        apk_files: Some(&[F::Exe("/usr/bin/python3", "python3"), F::Text("/usr/lib/python3.12/EXTERNALLY-MANAGED", EXTERNALLY_MANAGED)]),
     },
     Pkg { name: "python3-pip", desc: "Python package installer", deb_deps: &["python3-setuptools", "python3-wheel", "python3-pkg-resources"], apk_deps: &[], recommends: &["build-essential", "python3-dev"], suggests: &[], trusty: "1.5.4-1ubuntu4", debian: "23.0.1+dfsg-1", alpine39: "", alpine: "", size_kb: 8_000, files: &[F::Exe("/usr/bin/pip3", "pip")], apk_files: None },
     Pkg { name: "py3-pip", desc: "Tool for installing and managing Python packages", deb_deps: &[], apk_deps: &["py3-setuptools", "py3-packaging"], recommends: &[], suggests: &[], trusty: "", debian: "", alpine39: "18.1-r0", alpine: "24.0-r2", size_kb: 8_000, files: &[F::Exe("/usr/bin/pip3", "pip"), F::Link("/usr/bin/pip", "pip3")], apk_files: None },

@@ -179,7 +179,7 @@ pub fn parse_xml(src: &str) -> Result<Element, XmlError> {
                 r.bump();
             }
             if r.i >= r.s.len() {
-                return Err(r.err(format!("expected > to finish end tag not EOF")));
+                return Err(r.err("expected > to finish end tag not EOF".to_string()));
             }
             r.bump();
             let Some(el) = stack.pop() else {
@@ -320,6 +320,9 @@ fn interpolate(s: &str, props: &[(String, String)], depth: u32) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(p) = rest.find("${") {
+        if out.len() > 1 << 16 {
+            return out;
+        }
         out.push_str(&rest[..p]);
         let after = &rest[p + 2..];
         match after.find('}') {

@@ -32,7 +32,7 @@ impl Py {
         let from_env = support::env_nonempty(ctx, "PYTHON_VERSION").map(str::to_string);
         let standin = ["/usr/local/bin/python3", "/usr/bin/python3"].iter().find_map(|p| support::standin_version(ctx, p, "CPython "));
         let official = from_env.is_some() || ctx.fs.stat("/usr/local/bin/python3").is_ok();
-        let version = from_env.or(standin).unwrap_or_else(|| {
+        let version = from_env.or(standin).or_else(|| support::installed_version(ctx, "python3")).unwrap_or_else(|| {
             let os = ctx.fs.read("/etc/os-release").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
             if os.contains("VERSION_ID=\"14.04\"") {
                 "3.4.3".into()
@@ -90,7 +90,7 @@ fn module_of(dist: &str) -> String {
         ("protobuf", "google"),
         ("attrs", "attr"),
     ];
-    known.iter().find(|(k, _)| *k == d).map(|(_, m)| m.to_string()).unwrap_or_else(|| d.replace('-', "_").replace('.', "_"))
+    known.iter().find(|(k, _)| *k == d).map(|(_, m)| m.to_string()).unwrap_or_else(|| d.replace(['-', '.'], "_"))
 }
 
 /// Console scripts of popular distributions.
@@ -506,7 +506,7 @@ pub fn console_script(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         if name == "gunicorn" || name == "uvicorn" {
             let bind = argv.windows(2).find(|w| w[0] == "-b" || w[0] == "--bind").map(|w| w[1].clone()).or_else(|| argv.iter().find_map(|a| a.strip_prefix("--bind=").map(str::to_string)));
             let port = argv.windows(2).find(|w| w[0] == "--port").map(|w| w[1].clone());
-            let addr = bind.or(port.map(|p| format!("127.0.0.1:{p}"))).unwrap_or_else(|| if name == "gunicorn" { "127.0.0.1:8000".into() } else { "127.0.0.1:8000".into() });
+            let addr = bind.or(port.map(|p| format!("127.0.0.1:{p}"))).unwrap_or_else(|| "127.0.0.1:8000".into());
             errln(ctx, &format!("(simulated) {name} would now serve the application on {} until the container stops; the playground runs no servers, so it exits here", program::describe_addr(&addr)));
         }
         Ok(0)

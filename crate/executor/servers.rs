@@ -71,8 +71,23 @@ fn wildcard(pat: &str, name: &str) -> bool {
 fn directive(files: &[(String, String)], name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (_, text) in files {
+        // blocks for modules a default installation does not load (SSL) do not count
+        let mut skip = 0usize;
         for line in text.lines() {
             let l = line.trim();
+            if l.starts_with("<IfModule") {
+                if skip > 0 || l.contains("ssl") || l.contains("gnutls") {
+                    skip += 1;
+                }
+                continue;
+            }
+            if l.starts_with("</IfModule") {
+                skip = skip.saturating_sub(1);
+                continue;
+            }
+            if skip > 0 {
+                continue;
+            }
             if let Some(rest) = l.strip_prefix(name).filter(|r| r.starts_with([' ', '\t'])) {
                 out.push(rest.trim().trim_matches('"').to_string());
             }
@@ -146,7 +161,7 @@ fn apache_main(ctx: &mut Ctx<'_>, argv: &[String], with_env: bool) -> Res {
     let stop = args.iter().any(|x| x == "stop" || x == "graceful-stop") || args.windows(2).any(|w| w[0] == "-k" && (w[1] == "stop" || w[1] == "graceful-stop"));
     label(ctx, argv, "the playground runs no servers; Apache is simulated");
     if stop {
-        errln(ctx, &format!("httpd (no pid file) not running"));
+        errln(ctx, "httpd (no pid file) not running");
         return Ok(1);
     }
     if !has_servername {

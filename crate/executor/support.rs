@@ -168,6 +168,19 @@ pub fn write_file(ctx: &mut Ctx<'_>, p: &str, data: Vec<u8>, mode: u32) -> Resul
     Ok(())
 }
 
+/// Appends to a file (creating it and its parents, owned by the process).
+pub fn append_file(ctx: &mut Ctx<'_>, p: &str, data: &[u8]) -> Result<(), FsError> {
+    let abs = path::normalize(&ctx.abs(p));
+    mkdir_p(ctx, path::parent(&abs))?;
+    let existed = ctx.fs.lstat(&abs).is_ok();
+    ctx.fs.append(&abs, data, 0o644)?;
+    if !existed {
+        let _ = ctx.fs.chown(&abs, ctx.uid, ctx.gid, true);
+    }
+    let _ = ctx.fs.set_mtime(&abs, ctx.clock.now, true);
+    Ok(())
+}
+
 /// Makes a symlink `link` → `target`, replacing what is there (as `ln -sf`).
 pub fn symlink_force(ctx: &mut Ctx<'_>, target: &str, link: &str) -> Result<(), FsError> {
     let abs = path::normalize(&ctx.abs(link));
@@ -219,6 +232,31 @@ pub fn standin_version(ctx: &Ctx<'_>, exe: &str, prefix: &str) -> Option<String>
     } else {
         Some(v)
     }
+}
+
+/// The upstream version of a package the simulated apt or apk installed
+/// (`1:2.39.5-0+deb12u1` → `2.39.5`, `10.19.0-r0` → `10.19.0`).
+pub fn installed_version(ctx: &Ctx<'_>, package: &str) -> Option<String> {
+    let upstream = |v: &str| {
+        let v = v.rsplit_once(':').map(|(_, r)| r).unwrap_or(v);
+        let v = v.split(['-', '~']).next().unwrap_or(v);
+        v.split("+dfsg").next().unwrap_or(v).to_string()
+    };
+    if let Ok(d) = ctx.fs.read("/var/lib/dpkg/status") {
+        let text = String::from_utf8_lossy(&d);
+        let head = format!("Package: {package}\n");
+        if let Some(v) = text.split("\n\n").find(|s| s.starts_with(&head)).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: "))) {
+            return Some(upstream(v));
+        }
+    }
+    if let Ok(d) = ctx.fs.read("/lib/apk/db/installed") {
+        let text = String::from_utf8_lossy(&d);
+        let head = format!("P:{package}\n");
+        if let Some(v) = text.split("\n\n").find(|s| s.starts_with(&head)).and_then(|s| s.lines().find_map(|l| l.strip_prefix("V:"))) {
+            return Some(upstream(v));
+        }
+    }
+    None
 }
 
 /// The major and minor parts of a dotted version (`1.13.15` → (1, 13)).

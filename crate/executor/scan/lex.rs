@@ -90,7 +90,10 @@ pub fn lex(lang: Lang, src: &str) -> Vec<Tok> {
         let mk = |kind: Kind, text: String, start: usize, end: usize| Tok { kind, text, pieces: None, start, end, line, col, indent };
         match c {
             b'\n' => {
-                toks.push(mk(Kind::Newline, "\n".into(), i, i + 1));
+                // blank lines collapse into one line end
+                if toks.last().map(|t: &Tok| t.kind) != Some(Kind::Newline) {
+                    toks.push(mk(Kind::Newline, "\n".into(), i, i + 1));
+                }
                 i += 1;
                 line += 1;
                 line_start = i;
@@ -246,7 +249,7 @@ fn string(lang: Lang, src: &str, i: usize, prefix: Option<&str>) -> (StrTok, usi
             let mut code = src.get(open..k.min(b.len())).unwrap_or("").to_string();
             if fstring {
                 // drop a format spec / conversion: {x:>10}, {x!r}, {x=}
-                if let Some(p) = code.find(|c| c == ':' || c == '!') {
+                if let Some(p) = code.find([':', '!']) {
                     code.truncate(p);
                 }
                 code = code.trim_end_matches('=').to_string();

@@ -116,15 +116,27 @@ fn text(s: &str) -> Vec<Part> {
 }
 
 fn expr(s: &str) -> Vec<Part> {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // only the start of a long expression is ever shown
+    let head = match s.char_indices().nth(200) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    };
+    let s: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = if s.len() > 80 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s };
     vec![Part::Expr { src: s }]
 }
 
+/// Most parts one value may have (a value doubled line after line stays small).
+const MAX_PARTS: usize = 256;
+
 /// Merges adjacent text parts.
 fn tidy(parts: Vec<Part>) -> Vec<Part> {
-    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len().min(MAX_PARTS));
     for p in parts {
+        if out.len() >= MAX_PARTS {
+            out.push(Part::Expr { src: "…".into() });
+            break;
+        }
         if let (Some(Part::Text { v: a }), Part::Text { v: b }) = (out.last_mut(), &p) {
             if a.len() + b.len() <= MAX_PARTS_TEXT {
                 a.push_str(b);
@@ -142,6 +154,9 @@ fn tidy(parts: Vec<Part>) -> Vec<Part> {
 fn join(vals: Vec<Vec<Part>>, sep: &str) -> Vec<Part> {
     let mut out = Vec::new();
     for (i, v) in vals.into_iter().enumerate() {
+        if out.len() > MAX_PARTS {
+            break;
+        }
         if i > 0 && !sep.is_empty() {
             out.push(Part::text(sep));
         }
@@ -676,6 +691,10 @@ impl Interp {
                 continue;
             }
             let end = if self.lang == Lang::Python { self.py_line_end(i, hi) } else { self.stmt_end(i, hi) };
+            if self.lang == Lang::C && self.cout(i, end) {
+                i = end.max(i + 1);
+                continue;
+            }
             if !self.assign(i, end) {
                 let _ = self.eval(i, end);
             }
@@ -824,13 +843,41 @@ impl Interp {
         }
     }
 
+    /// C++ stream output: `std::cout << "a" << x << std::endl;`. False when the statement is not one.
+    fn cout(&mut self, lo: usize, hi: usize) -> bool {
+        let Some(first) = self.find_top(lo, hi, &["<<"]) else { return false };
+        let to = match self.ident(first.wrapping_sub(1)) {
+            Some("cout") => Stream::Out,
+            Some("cerr") | Some("clog") => Stream::Err,
+            _ => return false,
+        };
+        let mut parts = Vec::new();
+        let mut start = first + 1;
+        loop {
+            let next = self.find_top(start, hi, &["<<"]).unwrap_or(hi);
+            let src = self.src_of(start, next).split_whitespace().collect::<String>();
+            if src == "endl" || src == "std::endl" {
+                parts.push(Part::text("\n"));
+            } else {
+                let v = self.eval(start, next);
+                parts.extend(v);
+            }
+            if next >= hi {
+                break;
+            }
+            start = next + 1;
+        }
+        self.print(to, parts);
+        true
+    }
+
     /// A simple assignment `[decl] name (=|:=) value`: records the value; false when not one.
     fn assign(&mut self, lo: usize, hi: usize) -> bool {
         let Some(eq) = self.find_top(lo, hi, &["=", ":="]) else { return false };
         if eq == lo {
             return false;
         }
-        let name_at = if self.lang == Lang::Go && self.is(lo, "var") || self.lang == Lang::Go && self.is(lo, "const") { lo + 1 } else { eq - 1 };
+        let name_at = if self.lang == Lang::Go && (self.is(lo, "var") || self.is(lo, "const")) { lo + 1 } else { eq - 1 };
         let name_at = if self.lang == Lang::Go && self.ident(lo).is_some() && !self.is(lo, "var") && !self.is(lo, "const") && eq > lo + 1 && !self.is(lo + 1, ",") {
             // `x int = 5` inside a var block
             lo
@@ -969,6 +1016,14 @@ impl Interp {
             j += 1;
         }
         ops.push((start, hi));
+        // numbers add: 1 + 1 is 2
+        if ops.len() > 1 && ops.iter().all(|&(a, b)| b == a + 1 && self.kind(a) == Some(Kind::Num)) {
+            let nums: Option<Vec<f64>> = ops.iter().map(|&(a, _)| self.t[a].text.replace('_', "").parse::<f64>().ok()).collect();
+            if let Some(n) = nums {
+                let sum: f64 = n.iter().sum();
+                return text(&if sum.fract() == 0.0 && sum.abs() < 1e15 { format!("{}", sum as i64) } else { format!("{sum}") });
+            }
+        }
         if ops.len() > 1 {
             let vals: Vec<Vec<Part>> = ops.into_iter().map(|(a, b)| self.operand(a, b)).collect();
             return join(vals, "");
@@ -1008,7 +1063,7 @@ impl Interp {
         if self.is(lo, "(") && self.close_of(lo) == Some(hi - 1) {
             return self.eval(lo + 1, hi - 1);
         }
-        if self.is(lo, "await") || self.is(lo, "new") || self.is(lo, "yield") {
+        if self.is(lo, "await") || self.is(lo, "new") || self.is(lo, "yield") || (self.lang == Lang::Go && (self.is(lo, "&") || self.is(lo, "*"))) {
             return self.operand(lo + 1, hi);
         }
         // environment and argv shapes
@@ -1214,7 +1269,7 @@ impl Interp {
     }
 
     /// Evaluates arguments, skipping function literals and keyword arguments.
-    fn arg_values(&mut self, lo: usize, hi: usize) -> (Vec<Vec<Part>>, Vec<(String, Vec<Part>)>) {
+    fn arg_values(&mut self, lo: usize, hi: usize) -> (Vec<Vec<Part>>, Keywords) {
         let mut pos = Vec::new();
         let mut kw = Vec::new();
         for (a, b) in self.args(lo, hi) {
@@ -1803,6 +1858,9 @@ impl Interp {
         Some(tidy(out))
     }
 }
+
+/// Keyword arguments of a Python call.
+type Keywords = Vec<(String, Vec<Part>)>;
 
 enum Step {
     Next(usize),

@@ -224,6 +224,12 @@ fn c_printf_puts_and_return() {
 }
 
 #[test]
+fn cpp_stream_output() {
+    let src = "#include <iostream>\nusing namespace std;\nint main() {\n  std::cout << \"Hello, \" << \"C++\" << std::endl;\n  cerr << \"oops\" << endl;\n  return 0;\n}\n";
+    assert_eq!(story(Lang::C, src), ["out: Hello, C++\n", "err: oops\n", "exit 0"]);
+}
+
+#[test]
 fn deep_nesting_and_huge_input_are_bounded() {
     let deep = format!("package main\nfunc main() {{ fmt.Println({}1{}) }}", "(".repeat(50_000), ")".repeat(50_000));
     let _ = analyze(Lang::Go, &deep, "");
