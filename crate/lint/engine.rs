@@ -242,8 +242,8 @@ impl<'a> Engine<'a> {
     fn empty_continuations(&mut self) {
         let tree = self.tree;
         for ins in tree.instructions() {
-            let Some(&first_empty) = ins.empty_continuation_lines.first() else { continue };
-            let line = match ins.heredocs.first() {
+            let Some(&first_empty) = tree.empty_continuation_lines(ins).first() else { continue };
+            let line = match tree.heredocs(ins).first() {
                 Some(h) => tree.position(h.body.start).line.saturating_sub(1).max(ins.start_line),
                 None => ins.end_line,
             };
