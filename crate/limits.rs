@@ -6,14 +6,6 @@ pub const MAX_DOCKERFILE_BYTES: usize = 4 << 20;
 pub const MAX_CONTEXT_FILES: usize = 50_000;
 /// Most bytes a build context may hold.
 pub const MAX_CONTEXT_BYTES: u64 = 256 << 20;
-/// Longest physical line of a Dockerfile (bytes, without its newline): BuildKit's own limit
-/// (Go's `bufio.MaxScanTokenSize - 1`), reported with BuildKit's message.
-pub const MAX_LINE_BYTES: usize = 65_535;
-/// Deepest `ONBUILD ONBUILD ...` nesting the parser builds (BuildKit rejects any chaining
-/// when it reads the instructions; the parser stops nesting here and reports it).
-pub const MAX_ONBUILD_DEPTH: u32 = 8;
-/// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
-pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
 
 /// Deepest nesting of `${…}` substitutions inside one word (`${a:-${b:-${c}}}` is 3).
 /// Real Dockerfiles use two or three; the bound keeps recursion (and the wasm stack) small.
@@ -30,6 +22,24 @@ pub const MAX_VARIABLE_BYTES: usize = 1 << 20;
 pub const MAX_VARIABLES: usize = 10_000;
 /// Characters of the offending word an error message quotes before it is cut with `…`.
 pub const MAX_ERROR_WORD_CHARS: usize = 1024;
+/// Longest physical line of a Dockerfile (bytes, without its newline): BuildKit's own limit
+/// (Go's `bufio.MaxScanTokenSize - 1`), reported with BuildKit's message.
+pub const MAX_LINE_BYTES: usize = 65_535;
+/// Deepest `ONBUILD ONBUILD ...` nesting the parser builds (BuildKit rejects any chaining
+/// when it reads the instructions; the parser stops nesting here and reports it).
+pub const MAX_ONBUILD_DEPTH: u32 = 8;
+/// Deepest `${...}` nesting the heredoc-marker lexer follows before giving up on the line.
+pub const MAX_HEREDOC_LEX_DEPTH: u32 = 64;
+/// Most bytes `dfplay lint` lets word expansion produce in one check (`$A$A$A…` against a
+/// large value could otherwise cost far more than the file is long); past it the
+/// expansion-based rules (`UndefinedVar`, `WorkdirRelativePath`, …) fall silent.
+pub const MAX_LINT_EXPANDED_BYTES: usize = 64 << 20;
+/// Most variables one lint check copies into stages built on other stages (`FROM base`
+/// many times over a large `base`); past it those stages are not checked for `UndefinedVar`.
+pub const MAX_LINT_COPIED_VARIABLES: usize = 1 << 16;
+/// Most work one lint check spends on "did you mean" suggestions (names looked at plus
+/// Levenshtein cells computed); past it findings come without a suggestion.
+pub const MAX_LINT_SUGGEST_COMPARISONS: usize = 1 << 22;
 
 // ----- layers and image archives (crate::layer, crate::image) -----------------------
 
