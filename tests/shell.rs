@@ -419,3 +419,148 @@ fn scripts_match_dash() {
         panic!("{} of {} cases differ from dash:\n{}", failures.len(), results.len(), failures.join("\n"));
     }
 }
+
+// ----- limits ---------------------------------------------------------------------------
+
+/// A tiny `yes` for the limit tests (the real one comes with the programs).
+fn test_yes(ctx: &mut shell::proc::Ctx<'_>, argv: &[String]) -> i32 {
+    let word = if argv.len() > 1 { argv[1..].join(" ") } else { "y".to_string() };
+    let line = format!("{word}\n");
+    let block: Vec<u8> = line.as_bytes().iter().copied().cycle().take(line.len() * (8192 / line.len().max(1)).max(1)).collect();
+    loop {
+        if !ctx.budget.charge(1) {
+            return 137;
+        }
+        match ctx.out(&block) {
+            Ok(()) => {}
+            Err(shell::proc::WriteError::BrokenPipe) => return 141,
+            Err(shell::proc::WriteError::Limit) => return 1,
+        }
+    }
+}
+
+struct TestNatives;
+impl shell::proc::Natives for TestNatives {
+    fn lookup(&self, name: &str) -> Option<shell::proc::Program> {
+        match name {
+            "yes" => Some(test_yes),
+            _ => None,
+        }
+    }
+}
+
+fn limits_fs() -> Vfs {
+    let mut fs = Vfs::new().with_limits(dfplay::vfs::Limits { max_bytes: 8 << 20, max_nodes: 10_000 });
+    for d in ["/bin", "/work"] {
+        fs.mkdir(d, 0o755).expect("mkdir");
+    }
+    for sh in ["sh", "bash"] {
+        fs.write(&format!("/bin/{sh}"), shell::proc::standin_executable(sh, "dash"), 0o755).expect("sh");
+    }
+    fs.write("/bin/yes", shell::proc::standin_executable("yes", "test yes"), 0o755).expect("yes");
+    fs
+}
+
+fn run_limited(argv: &[&str]) -> (shell::Outcome, Duration) {
+    let mut fs = limits_fs();
+    let inv = Invocation {
+        argv: argv.iter().map(|s| s.to_string()).collect(),
+        env: vec![("PATH".into(), "/bin".into())],
+        cwd: "/work".into(),
+        uid: 0,
+        gid: 0,
+        stdin: Vec::new(),
+        limits: ShellLimits::default(),
+        clock: 0,
+    };
+    let t = Instant::now();
+    let out = shell::execute(&mut fs, &inv, &TestNatives);
+    (out, t.elapsed())
+}
+
+fn assert_limit(out: &shell::Outcome, kind: shell::LimitKind, words: &str) {
+    let hit = out.limit.as_ref().unwrap_or_else(|| panic!("no limit reported; status {} stderr {:?}", out.status, String::from_utf8_lossy(&out.stderr())));
+    assert_eq!(hit.kind, kind, "limit kind: {}", hit.message);
+    assert!(hit.message.contains(words), "message {:?} should name the limit ({words})", hit.message);
+    assert!(String::from_utf8_lossy(&out.stderr()).contains(&hit.message), "the message is shown on stderr");
+    assert_eq!(out.status, shell::LIMIT_STATUS);
+}
+
+#[test]
+fn endless_loop_stops_at_the_step_limit() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "while :; do :; done"]);
+    assert_limit(&out, shell::LimitKind::Steps, "step limit");
+}
+
+#[test]
+fn fork_bomb_stops_at_the_recursion_limit() {
+    // dash refuses `:` as a function name; bash accepts it
+    let (out, _) = run_limited(&["/bin/bash", "-c", ":(){ :|:& };:"]);
+    assert_limit(&out, shell::LimitKind::Depth, "recursion limit");
+    let (out, _) = run_limited(&["/bin/sh", "-c", "f(){ f|f& };f"]);
+    assert_limit(&out, shell::LimitKind::Depth, "recursion limit");
+    let (out, _) = run_limited(&["/bin/sh", "-c", ":(){ :|:& };:"]);
+    assert!(out.limit.is_none());
+    assert_eq!(String::from_utf8_lossy(&out.stderr()), "/bin/sh: 1: Syntax error: Bad function name\n");
+}
+
+#[test]
+fn yes_into_a_file_stops_at_the_filesystem_limit() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "yes > /f"]);
+    assert_limit(&out, shell::LimitKind::FileSystem, "filesystem limit");
+}
+
+#[test]
+fn yes_to_the_log_stops_at_the_output_limit() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "yes"]);
+    assert_limit(&out, shell::LimitKind::Output, "output limit");
+}
+
+#[test]
+fn yes_into_a_pipe_gets_a_broken_pipe() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "yes | { read a; echo \"$a\"; }; echo done"]);
+    assert!(out.limit.is_none(), "{:?}", out.limit);
+    assert_eq!(String::from_utf8_lossy(&out.stdout()), "y\ndone\n");
+}
+
+#[test]
+fn deep_recursion_stops_at_the_recursion_limit() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "f() { f; }; f"]);
+    assert_limit(&out, shell::LimitKind::Depth, "recursion limit");
+    let (out, _) = run_limited(&["/bin/sh", "-c", "x='eval \"$x\"'; eval \"$x\""]);
+    assert_limit(&out, shell::LimitKind::Depth, "recursion limit");
+    let (out, _) = run_limited(&["/bin/sh", "-c", "f() { sh -c f; (f); }; f"]);
+    assert!(out.status != 0);
+}
+
+#[test]
+fn command_substitution_output_is_capped() {
+    let (out, _) = run_limited(&["/bin/sh", "-c", "x=$(yes)"]);
+    assert_limit(&out, shell::LimitKind::Capture, "command substitution");
+}
+
+/// The wasm build has a 1 MiB stack: the deepest scripts the limits allow must fit.
+#[test]
+fn deepest_scripts_fit_a_small_stack() {
+    let scripts = [
+        "f() { f; }; f",
+        "f(){ f|f& };f",
+        "f() { x=$(f); }; f",
+        "f() { (f); }; f",
+        "f() { eval f; }; f",
+        "f() { sh -c f; }; f",
+        "f() { if true; then while true; do case x in x) { f; };; esac; done; fi; }; f",
+    ];
+    for s in scripts {
+        let s = s.to_string();
+        let r = std::thread::Builder::new().stack_size(1 << 20).spawn(move || run_limited(&["/bin/sh", "-c", &s]).0).expect("thread").join();
+        let out = r.expect("no stack overflow");
+        assert!(out.limit.is_some() || out.status != 0, "{out:?}");
+    }
+    let deep_parse = format!("echo {}x{}", "$(".repeat(150), ")".repeat(150));
+    let deep_arith = format!("echo $(({}1{}))", "(".repeat(150), ")".repeat(150));
+    for s in [deep_parse, deep_arith] {
+        let r = std::thread::Builder::new().stack_size(1 << 20).spawn(move || run_limited(&["/bin/sh", "-c", &s]).0).expect("thread").join();
+        assert!(r.is_ok(), "no stack overflow");
+    }
+}

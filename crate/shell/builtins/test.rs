@@ -196,16 +196,8 @@ impl T<'_, '_> {
             "-gt" => getn(&a)? > getn(&b)?,
             "-le" => getn(&a)? <= getn(&b)?,
             "-lt" => getn(&a)? < getn(&b)?,
-            "-nt" => match (self.mtime(&a), self.mtime(&b)) {
-                (Some(x), Some(y)) => x > y,
-                (Some(_), None) => true,
-                _ => false,
-            },
-            "-ot" => match (self.mtime(&a), self.mtime(&b)) {
-                (Some(x), Some(y)) => x < y,
-                (None, Some(_)) => true,
-                _ => false,
-            },
+            "-nt" => matches!((self.mtime(&a), self.mtime(&b)), (Some(x), Some(y)) if x > y),
+            "-ot" => matches!((self.mtime(&a), self.mtime(&b)), (Some(x), Some(y)) if x < y),
             "-ef" => {
                 let pa = self.abs(&a);
                 let pb = self.abs(&b);
