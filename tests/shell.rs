@@ -153,25 +153,40 @@ fn host_program(name: &str, applets: &[String]) -> String {
     format!("/nonexistent/{name}")
 }
 
-fn busybox_applets() -> Vec<String> {
-    Command::new(BUSYBOX).arg("--list").output().map(|o| String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect()).unwrap_or_default()
+fn busybox_applets() -> &'static [String] {
+    static APPLETS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    APPLETS.get_or_init(|| {
+        Command::new(BUSYBOX).arg("--list").output().map(|o| String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect()).unwrap_or_default()
+    })
+}
+
+/// The directory of programs dash gets on PATH, made once per test run.
+fn shared_bin() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let b = std::env::temp_dir().join(format!("dfplay-shell-bin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&b);
+        std::fs::create_dir_all(&b).expect("bin dir");
+        for sh in ["sh", "dash", "bash"] {
+            let _ = std::os::unix::fs::symlink(DASH, b.join(sh));
+        }
+        let applets = busybox_applets();
+        for name in program_names() {
+            let _ = std::os::unix::fs::symlink(host_program(name, applets), b.join(name));
+        }
+        b
+    })
 }
 
 /// Runs the case with real dash.
 pub fn run_dash(case: &Case) -> Run {
     let t = temp_root();
-    for d in ["work", "home", "bin", "usr/bin"] {
+    for d in ["work", "home", "usr"] {
         std::fs::create_dir_all(t.join(d)).expect("mkdir");
     }
-    let applets = busybox_applets();
-    for dir in ["bin", "usr/bin"] {
-        for sh in ["sh", "dash", "bash"] {
-            let _ = std::os::unix::fs::symlink(DASH, t.join(dir).join(sh));
-        }
-        for name in program_names() {
-            let _ = std::os::unix::fs::symlink(host_program(name, &applets), t.join(dir).join(name));
-        }
-    }
+    let bin = shared_bin();
+    std::os::unix::fs::symlink(bin, t.join("bin")).expect("bin link");
+    std::os::unix::fs::symlink(bin, t.join("usr/bin")).expect("usr/bin link");
     let ts = t.to_string_lossy().into_owned();
     let mut child = Command::new(DASH)
         .arg0("/bin/sh")
@@ -273,8 +288,13 @@ fn describe_bytes(data: &[u8]) -> String {
     }
 }
 
-/// The vfs fixture: stand-ins on PATH, `/work`, `/home`.
+/// The vfs fixture: stand-ins on PATH, `/work`, `/home` (built once, cloned).
 pub fn fixture() -> Vfs {
+    static FS: std::sync::OnceLock<Vfs> = std::sync::OnceLock::new();
+    FS.get_or_init(build_fixture).clone()
+}
+
+fn build_fixture() -> Vfs {
     let mut fs = Vfs::new();
     let uid = my_uid();
     let gid = my_gid();
@@ -385,8 +405,14 @@ fn scripts_match_dash() {
                     chunk
                         .into_iter()
                         .map(|c| {
+                            let t0 = Instant::now();
                             let d = run_dash(&c);
+                            let t1 = Instant::now();
                             let b = run_builtin(&c);
+                            let t2 = Instant::now();
+                            if t2 - t0 > Duration::from_millis(1500) {
+                                eprintln!("slow case {}: dash {:?}, builtin {:?}", c.name, t1 - t0, t2 - t1);
+                            }
                             (c, d, b)
                         })
                         .collect::<Vec<_>>()
