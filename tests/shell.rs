@@ -603,3 +603,175 @@ fn deepest_scripts_fit_a_small_stack() {
         assert!(r.is_ok(), "no stack overflow");
     }
 }
+
+// ----- randomised ----------------------------------------------------------------------
+
+mod random {
+    //! Scripts generated from the grammar the shell supports (arithmetic,
+    //! quoting, expansions, control flow, functions, redirections to files),
+    //! each run by dash and by the builtin shell and compared like the suite's
+    //! scripts. A fixed seed and case count keep it reproducible and quick
+    //! (`PROPTEST_RNG_SEED` / `PROPTEST_CASES` change them).
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    fn var() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["a", "b", "c"]).prop_map(str::to_string)
+    }
+
+    fn arith() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![(0i64..40).prop_map(|n| n.to_string()), var(), var().prop_map(|v| format!("${v}")),];
+        leaf.prop_recursive(3, 12, 2, |inner| {
+            let ops = prop::sample::select(vec!["+", "-", "*", "/", "%", "<<", ">>", "<", "<=", ">", ">=", "==", "!=", "&", "|", "^", "&&", "||"]);
+            prop_oneof![
+                (inner.clone(), ops, inner.clone()).prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+                (prop::sample::select(vec!["-", "!", "~", "+"]), inner.clone()).prop_map(|(o, a)| format!("{o}{a}")),
+                (inner.clone(), inner.clone(), inner.clone()).prop_map(|(c, a, b)| format!("({c} ? {a} : {b})")),
+                (var(), prop::sample::select(vec!["=", "+=", "-=", "*="]), inner).prop_map(|(v, o, a)| format!("({v} {o} {a})")),
+            ]
+        })
+    }
+
+    fn literal() -> impl Strategy<Value = String> {
+        "[a-z0-9_.:=-]{1,5}"
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            literal(),
+            "[a-z $*?#{}|;&<>()\\\\\"-]{0,6}".prop_map(|s| format!("'{s}'")),
+            (literal(), var()).prop_map(|(l, v)| format!("\"{l} ${v} x\"")),
+            var().prop_map(|v| format!("${v}")),
+            var().prop_map(|v| format!("\"${v}\"")),
+            (var(), literal()).prop_map(|(v, l)| format!("${{{v}:-{l}}}")),
+            (var(), literal()).prop_map(|(v, l)| format!("${{{v}:+{l}}}")),
+            var().prop_map(|v| format!("${{#{v}}}")),
+            (var(), prop::sample::select(vec!["#", "##", "%", "%%"]), prop::sample::select(vec!["?", "*", "1", "a*", "*0", "[0-9]"]))
+                .prop_map(|(v, o, p)| format!("${{{v}{o}{p}}}")),
+            arith().prop_map(|a| format!("$(({a}))")),
+            literal().prop_map(|l| format!("$(echo {l})")),
+            prop::sample::select(vec!["\\$", "\\\\", "\\\"", "\\'", "\\ ", "$@", "\"$@\"", "$#", "$*", "\"$*\""]).prop_map(str::to_string),
+        ]
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::collection::vec(fragment(), 1..3).prop_map(|v| v.concat())
+    }
+
+    fn words() -> impl Strategy<Value = String> {
+        prop::collection::vec(word(), 0..4).prop_map(|v| v.join(" "))
+    }
+
+    fn command() -> impl Strategy<Value = String> {
+        let simple = prop_oneof![
+            (var(), word()).prop_map(|(v, w)| format!("{v}={w}")),
+            (var(), arith()).prop_map(|(v, a)| format!("{v}=$(({a}))")),
+            words().prop_map(|w| format!("echo {w}")),
+            words().prop_map(|w| format!("printf '[%s]' {w}; echo")),
+            words().prop_map(|w| format!("set -- {w}; echo \"$#\" \"$@\"")),
+            words().prop_map(|w| format!("echo {w} > f1")),
+            words().prop_map(|w| format!("echo {w} >> f1")),
+            Just(": >> f1; while read -r l; do echo \"<$l>\"; done < f1".to_string()),
+            (var(), var()).prop_map(|(x, y)| format!("[ \"${x}\" = \"${y}\" ]; echo $?")),
+            (var(), 0i64..30).prop_map(|(x, n)| format!("[ \"${{{x}:-0}}\" -lt {n} ] 2>/dev/null; echo $?")),
+            Just("echo $?".to_string()),
+        ];
+        simple.prop_recursive(2, 16, 3, |inner| {
+            let body = prop::collection::vec(inner.clone(), 1..3).prop_map(|v| v.join("; "));
+            prop_oneof![
+                (var(), 0i64..20, body.clone(), body.clone())
+                    .prop_map(|(v, n, t, e)| format!("if [ \"${{{v}:-0}}\" -lt {n} ] 2>/dev/null; then {t}; else {e}; fi")),
+                (words(), body.clone()).prop_map(|(w, b)| format!("for i in {w}; do {b}; done")),
+                (0i64..4, "[a-z]{6}", body.clone()).prop_map(|(n, v, b)| format!("n{v}=0; while [ $n{v} -lt {n} ]; do n{v}=$((n{v}+1)); {b}; done")),
+                (word(), body.clone(), body.clone()).prop_map(|(w, b1, b2)| format!("case {w} in a*|[0-9]) {b1};; *) {b2};; esac")),
+                body.clone().prop_map(|b| format!("( {b} )")),
+                body.clone().prop_map(|b| format!("{{ {b}; }}")),
+                (body.clone(), words()).prop_map(|(b, w)| format!("f() {{ {b}; }}; f {w}")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} && {b}")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} || {b}")),
+                inner.clone().prop_map(|a| format!("! {a}; echo $?")),
+                inner.clone().prop_map(|a| format!("{a} | while read -r x; do echo \"[$x]\"; done")),
+                inner.prop_map(|a| format!("x=$({a}); echo \"$x\"")),
+            ]
+        })
+    }
+
+    fn script() -> impl Strategy<Value = String> {
+        prop::collection::vec(command(), 1..6).prop_map(|v| format!("a=1; b=x2; c=; {}\n", v.join("\n")))
+    }
+
+    fn config() -> Config {
+        let mut c = Config::with_cases(48);
+        if std::env::var("PROPTEST_RNG_SEED").is_err() {
+            c.rng_seed = RngSeed::Fixed(0x5eed_da5b);
+        }
+        c.failure_persistence = None;
+        c.max_shrink_iters = 200;
+        c
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn generated_scripts_match_dash(script in script()) {
+            prop_assume!(dash_available());
+            let case = Case { name: "random".into(), script, needs: vec![], gap: None, stdin: vec![] };
+            let d = run_dash(&case);
+            let b = run_builtin(&case);
+            if std::env::var("SHELL_SHOW").is_ok() {
+                eprintln!("--- script\n{}--- dash {d:?}", case.script);
+            }
+            prop_assert!(d == b, "{}", diff_report(&case, &d, &b));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(Config { cases: 256, failure_persistence: None, rng_seed: RngSeed::Fixed(7), ..Config::default() })]
+
+        /// Any bytes: the parser and the interpreter never panic.
+        #[test]
+        fn arbitrary_input_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut p = shell::parse::Parser::new(&text);
+            let _ = p.parse_all();
+            let mut fs = fixture();
+            let inv = Invocation {
+                argv: vec!["/bin/sh".into(), "-c".into(), text],
+                env: vec![("PATH".into(), "/usr/bin:/bin".into())],
+                cwd: "/work".into(),
+                uid: 0,
+                gid: 0,
+                stdin: Vec::new(),
+                limits: ShellLimits { steps: 20_000, ..ShellLimits::default() },
+                clock: 0,
+            };
+            let _ = shell::execute(&mut fs, &inv, &shell::proc::NoNatives);
+        }
+
+        /// Shell-looking text (operators, quotes, expansions) never panics either.
+        #[test]
+        fn shellish_input_never_panics(parts in prop::collection::vec(prop::sample::select(vec![
+            "echo", "if", "then", "fi", "for", "in", "do", "done", "case", "esac", ";;", "(", ")", "{", "}", "|", "||", "&&", "&", ";", "\n",
+            "<<", "<<-", "EOF", ">", ">>", "<", "2>&1", "$", "${", "}", "$(", "$((", "))", "`", "'", "\"", "\\", "#", "x", "=", "*", "?", "[", "]",
+            "!", "-", ":", "%", "##", "@", "0", "9", " ", "\t", "while", "until", "else", "elif", "f()", "return", "break", "exit", "eval", "set -e",
+        ]), 0..40)) {
+            let text: String = parts.concat();
+            let mut p = shell::parse::Parser::new(&text);
+            let _ = p.parse_all();
+            let mut fs = fixture();
+            let inv = Invocation {
+                argv: vec!["/bin/sh".into(), "-c".into(), text],
+                env: vec![("PATH".into(), "/usr/bin:/bin".into())],
+                cwd: "/work".into(),
+                uid: 0,
+                gid: 0,
+                stdin: Vec::new(),
+                limits: ShellLimits { steps: 20_000, ..ShellLimits::default() },
+                clock: 0,
+            };
+            let _ = shell::execute(&mut fs, &inv, &shell::proc::NoNatives);
+        }
+    }
+}
