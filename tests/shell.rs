@@ -775,3 +775,204 @@ mod random {
         }
     }
 }
+
+// ----- execute(): how a process starts ----------------------------------------------------
+
+mod execute {
+    use super::*;
+    use shell::proc::{Ctx, Natives, Program};
+
+    /// A labelled toolchain simulation, as `crate::executor` provides: writes a
+    /// file, echoes its argv, env and stdin, and can start a command.
+    fn fake_go(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+        let mut stdin = String::new();
+        stdin.push_str(&String::from_utf8_lossy(ctx.stdin.read_all()));
+        let line = format!("go argv={:?} cwd={} GOPATH={} stdin={:?}\n", &argv[1..], ctx.cwd, ctx.getenv("GOPATH").unwrap_or("-"), stdin);
+        let _ = ctx.out(line.as_bytes());
+        if argv.get(1).map(String::as_str) == Some("build") {
+            let out = ctx.abs("app");
+            let _ = ctx.fs.write(&out, b"\x7fELF fake binary".to_vec(), 0o755);
+        }
+        if argv.get(1).map(String::as_str) == Some("generate") {
+            let argv = vec!["sh".to_string(), "-c".to_string(), "echo from child; echo child-err >&2; exit 3".to_string()];
+            let env = ctx.env.clone();
+            let cwd = ctx.cwd.clone();
+            let status = ctx.runner.run(shell::proc::Spawn {
+                fs: &mut *ctx.fs,
+                clock: &mut *ctx.clock,
+                budget: &mut *ctx.budget,
+                argv: &argv,
+                env: &env,
+                cwd: &cwd,
+                stdin: &mut *ctx.stdin,
+                stdout: &mut *ctx.stdout,
+                stderr: &mut *ctx.stderr,
+            });
+            let _ = ctx.out(format!("child status {status}\n").as_bytes());
+        }
+        0
+    }
+
+    struct Go;
+    impl Natives for Go {
+        fn lookup(&self, name: &str) -> Option<Program> {
+            (name == "go").then_some(fake_go as Program)
+        }
+    }
+
+    fn base() -> Vfs {
+        let mut fs = Vfs::new();
+        for d in ["/bin", "/usr", "/usr/local", "/usr/local/bin", "/app", "/root"] {
+            fs.mkdir(d, 0o755).expect("mkdir");
+        }
+        for sh in ["sh", "bash"] {
+            fs.write(&format!("/bin/{sh}"), shell::proc::standin_executable(sh, "dash"), 0o755).expect("sh");
+        }
+        fs.write("/bin/busybox", shell::proc::standin_executable("busybox", "busybox"), 0o755).expect("busybox");
+        fs.symlink("busybox", "/bin/echo").expect("echo");
+        fs.write("/usr/local/bin/go", shell::proc::standin_executable("go", "go (simulated)"), 0o755).expect("go");
+        fs
+    }
+
+    fn inv(argv: &[&str]) -> Invocation {
+        Invocation {
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            env: vec![("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into())],
+            cwd: "/app".into(),
+            uid: 0,
+            gid: 0,
+            stdin: Vec::new(),
+            limits: ShellLimits::default(),
+            clock: 1_700_000_000,
+        }
+    }
+
+    fn run(fs: &mut Vfs, i: &Invocation) -> (String, String, i32) {
+        let out = shell::execute(fs, i, &Go);
+        (String::from_utf8_lossy(&out.stdout()).into_owned(), String::from_utf8_lossy(&out.stderr()).into_owned(), out.status)
+    }
+
+    #[test]
+    fn sh_c_runs_the_builtin_shell() {
+        let mut fs = base();
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "echo $0 $$ \"$PWD\"; nosuch"]));
+        assert_eq!(r, ("/bin/sh 1 /app\n".into(), "/bin/sh: 1: nosuch: not found\n".into(), 127));
+        let r = run(&mut fs, &inv(&["sh", "-c", "echo via PATH: $0"]));
+        assert_eq!(r.0, "via PATH: sh\n");
+    }
+
+    #[test]
+    fn output_keeps_the_order_of_the_streams() {
+        let mut fs = base();
+        let out = shell::execute(&mut fs, &inv(&["/bin/sh", "-c", "echo a; echo b >&2; echo c"]), &Go);
+        let chunks: Vec<(shell::Stream, String)> = out.output.iter().map(|c| (c.stream, String::from_utf8_lossy(&c.data).into_owned())).collect();
+        assert_eq!(chunks, vec![(shell::Stream::Stdout, "a\n".into()), (shell::Stream::Stderr, "b\n".into()), (shell::Stream::Stdout, "c\n".into())]);
+    }
+
+    #[test]
+    fn missing_programs_fail_like_a_runtime() {
+        let mut fs = base();
+        let r = run(&mut fs, &inv(&["nosuch"]));
+        assert_eq!((r.1.as_str(), r.2), ("exec: \"nosuch\": executable file not found in $PATH\n", 127));
+        let r = run(&mut fs, &inv(&["/web/server"]));
+        assert_eq!(r.2, 127);
+        assert!(r.1.contains("/web/server"), "{}", r.1);
+        let mut scratch = Vfs::new();
+        let r = run(&mut scratch, &inv(&["/bin/sh", "-c", "echo hi"]));
+        assert_eq!(r.2, 127, "a scratch image has no /bin/sh");
+    }
+
+    #[test]
+    fn scripts_with_a_shebang_run_through_their_interpreter() {
+        let mut fs = base();
+        fs.write("/usr/local/bin/entry.sh", b"#!/bin/sh\nset -e\necho \"entry $0 $*\"\nexec \"$@\"\n".to_vec(), 0o755).expect("write");
+        let r = run(&mut fs, &inv(&["entry.sh", "echo", "passed on"]));
+        assert_eq!(r, ("entry /usr/local/bin/entry.sh echo passed on\npassed on\n".into(), String::new(), 0));
+        fs.write("/app/noexec.sh", b"#!/bin/sh\necho hi\n".to_vec(), 0o644).expect("write");
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "./noexec.sh; echo $?"]));
+        assert_eq!(r, ("126\n".into(), "/bin/sh: 1: ./noexec.sh: Permission denied\n".into(), 0));
+        let r = run(&mut fs, &inv(&["/app/noexec.sh"]));
+        assert_eq!(r.2, 126);
+    }
+
+    #[test]
+    fn native_binaries_need_the_host_executor() {
+        let mut fs = base();
+        fs.write("/app/server", b"\x7fELF\x02\x01\x01\0\0\0".to_vec(), 0o755).expect("write");
+        let r = run(&mut fs, &inv(&["/app/server"]));
+        assert_eq!(r.2, 126);
+        assert!(r.1.contains("native program") && r.1.contains("host executor"), "{}", r.1);
+        fs.write("/usr/local/bin/javac", shell::proc::standin_executable("javac", "javac"), 0o755).expect("write");
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "javac Main.java"]));
+        assert_eq!(r.2, 127);
+        assert!(r.1.contains("javac is not a program the playground provides"), "{}", r.1);
+    }
+
+    #[test]
+    fn natives_get_argv_env_cwd_stdin_and_the_filesystem() {
+        let mut fs = base();
+        let mut i = inv(&["/bin/sh", "-c", "GOPATH=/go go build -o app . && ls_status=$?; test -f app && echo built"]);
+        i.stdin = b"input".to_vec();
+        let r = run(&mut fs, &i);
+        assert_eq!(r.0, "go argv=[\"build\", \"-o\", \"app\", \".\"] cwd=/app GOPATH=/go stdin=\"input\"\nbuilt\n");
+        assert!(fs.exists("/app/app"));
+        assert_eq!(fs.stat("/app/app").map(|s| s.meta.mtime).ok(), Some(1_700_000_000));
+    }
+
+    #[test]
+    fn programs_can_start_commands() {
+        let mut fs = base();
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "go generate > out 2>&1; while read -r l; do echo \"[$l]\"; done < out"]));
+        assert_eq!(r.0, "[go argv=[\"generate\"] cwd=/app GOPATH=- stdin=\"\"]\n[from child]\n[child-err]\n[child status 3]\n");
+    }
+
+    #[test]
+    fn multi_call_stand_ins_dispatch_on_their_name() {
+        let mut fs = base();
+        let r = run(&mut fs, &inv(&["/bin/echo", "a", "b"]));
+        assert_eq!((r.0.as_str(), r.2), ("a b\n", 0));
+        let r = run(&mut fs, &inv(&["/bin/busybox", "echo", "via", "busybox"]));
+        assert_eq!((r.0.as_str(), r.2), ("via busybox\n", 0));
+        let r = run(&mut fs, &inv(&["/bin/busybox", "nosuchapplet"]));
+        assert_eq!(r.2, 127);
+    }
+
+    #[test]
+    fn bash_accepts_what_dash_refuses() {
+        let mut fs = base();
+        fs.write("/app/lib.sh", b"greeting=hello\n".to_vec(), 0o644).expect("write");
+        let r = run(&mut fs, &inv(&["/bin/bash", "-c", "set -o pipefail; false | true; echo $?; source ./lib.sh; echo $greeting"]));
+        assert_eq!(r, ("1\nhello\n".into(), String::new(), 0));
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "set -o pipefail"]));
+        assert_eq!(r, (String::new(), "/bin/sh: 1: set: Illegal option -o pipefail\n".into(), 2));
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "source ./lib.sh"]));
+        assert_eq!(r, (String::new(), "/bin/sh: 1: source: not found\n".into(), 127));
+    }
+
+    #[test]
+    fn a_user_other_than_root_is_checked() {
+        let mut fs = base();
+        let mut i = inv(&["/bin/sh", "-c", "echo x > /root/f; echo $?; cd /root && echo in"]);
+        i.uid = 1000;
+        i.gid = 1000;
+        fs.chmod("/root", 0o700).expect("chmod");
+        let r = run(&mut fs, &i);
+        assert_eq!(r.0, "2\n");
+        assert_eq!(r.1, "/bin/sh: 1: cannot create /root/f: Permission denied\n/bin/sh: 1: cd: can't cd to /root\n");
+    }
+
+    #[test]
+    fn devices_work_without_dev() {
+        let mut fs = base();
+        let r = run(&mut fs, &inv(&["/bin/sh", "-c", "echo gone > /dev/null; read x < /dev/null; echo $?; echo out > /dev/stdout; echo err > /dev/stderr; read -r z < /dev/zero; echo ${#z}"]));
+        assert_eq!(r, ("1\nout\n0\n".into(), "err\n".into(), 0));
+        assert!(!fs.exists("/dev"));
+    }
+
+    #[test]
+    fn the_exit_status_is_a_byte() {
+        let mut fs = base();
+        assert_eq!(run(&mut fs, &inv(&["/bin/sh", "-c", "exit 300"])).2, 44);
+        assert_eq!(run(&mut fs, &inv(&["/bin/sh", "-c", "f() { return 256; }; f; echo $?"])).0, "256\n");
+    }
+}
