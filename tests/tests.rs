@@ -4,3 +4,14 @@
 mod util;
 mod shell;
 mod words;
+mod archive;
+mod gallery;
+mod share;
+mod terminal;
+mod words;
+mod examples;
+mod parser;
+mod shell;
+mod oci;
+mod view;
+mod build;

@@ -422,7 +422,7 @@ pub fn lookup(reference: &str) -> Result<Arc<BaseImage>, BaseError> {
     let mut tree = Tree::new();
     (spec.build)(&mut tree);
     let rootfs = tree.finish();
-    let id = crate::digest::sha256_digest(&format!("{CATALOGUE_VERSION}\n{}\n{}", r.full(), spec.stands_for).as_bytes());
+    let id = crate::digest::sha256_digest(format!("{CATALOGUE_VERSION}\n{}\n{}", r.full(), spec.stands_for).as_bytes());
     let img = Arc::new(BaseImage { reference: r, stands_for: spec.stands_for, config: spec.config, rootfs, real_size: spec.real_size, size_note: spec.size_note, id });
     if let Ok(mut c) = cache().lock() {
         c.insert(key, img.clone());
