@@ -795,19 +795,7 @@ mod execute {
         }
         if argv.get(1).map(String::as_str) == Some("generate") {
             let argv = vec!["sh".to_string(), "-c".to_string(), "echo from child; echo child-err >&2; exit 3".to_string()];
-            let env = ctx.env.clone();
-            let cwd = ctx.cwd.clone();
-            let status = ctx.runner.run(shell::proc::Spawn {
-                fs: &mut *ctx.fs,
-                clock: &mut *ctx.clock,
-                budget: &mut *ctx.budget,
-                argv: &argv,
-                env: &env,
-                cwd: &cwd,
-                stdin: &mut *ctx.stdin,
-                stdout: &mut *ctx.stdout,
-                stderr: &mut *ctx.stderr,
-            });
+            let status = ctx.spawn(&argv).unwrap_or_else(|e| e.status());
             let _ = ctx.out(format!("child status {status}\n").as_bytes());
         }
         0

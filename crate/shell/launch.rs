@@ -9,35 +9,11 @@
 use super::builtins;
 use super::interp::{limit_hit, Ex, Flow, Shell};
 use super::io::{write_target, Fd, Output, ProgramSink, Router, Stream, Target};
-use super::proc::{self, Budget, Clock, Ctx, Input, Natives, Program, Runner, Spawn};
+use super::proc::{self, Budget, Clock, Ctx, Input, Natives, Program, Runner, Spawn, SpawnError};
 use super::{Invocation, LimitHit, LimitKind, Outcome, ShellLimits, DEFAULT_PATH, LIMIT_STATUS};
 use crate::vfs::{path, Vfs};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
-/// Why a file could not be executed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum SpawnError {
-    /// No such file (exit status 127).
-    NotFound,
-    /// Not executable, or a directory (exit status 126).
-    PermissionDenied,
-}
-
-impl SpawnError {
-    pub(crate) fn message(self) -> &'static str {
-        match self {
-            SpawnError::NotFound => "No such file or directory",
-            SpawnError::PermissionDenied => "Permission denied",
-        }
-    }
-    pub(crate) fn status(self) -> i32 {
-        match self {
-            SpawnError::NotFound => 127,
-            SpawnError::PermissionDenied => 126,
-        }
-    }
-}
 
 /// Most `#!` interpreters chained (Linux allows a handful).
 const MAX_SHEBANG_HOPS: u32 = 4;
@@ -517,15 +493,15 @@ struct ChildRunner<'n> {
 }
 
 impl Runner for ChildRunner<'_> {
-    fn run(&mut self, req: Spawn<'_>) -> i32 {
+    fn run(&mut self, req: Spawn<'_>) -> Result<i32, SpawnError> {
         if req.argv.is_empty() {
-            return 127;
+            return Err(SpawnError::NotFound);
         }
         if self.depth > self.limits.depth {
             let hit = limit_hit(LimitKind::Depth, &self.limits, req.fs);
             *self.abort.borrow_mut() = Some(hit);
             req.budget.exhausted = true;
-            return LIMIT_STATUS;
+            return Ok(LIMIT_STATUS);
         }
         let out = Rc::new(RefCell::new(Output::new(self.limits.output_bytes)));
         let stdin_rc = Rc::new(RefCell::new(req.stdin.clone()));
@@ -554,29 +530,20 @@ impl Runner for ChildRunner<'_> {
                 let _ = sh.st.vars.export(k, Some(v.clone()));
             }
             let found = if name.contains('/') { Some(name.clone()) } else { sh.search_path(&name) };
-            let r = match found {
+            match found {
                 None => Ok(Err(SpawnError::NotFound)),
                 Some(p) => sh.exec_file(&p, req.argv, req.env.to_vec()),
-            };
-            match r {
-                Ok(Err(e)) => {
-                    // the caller normally checks first and words this itself
-                    let _ = sh.out2(format!("{name}: {}\n", e.message()).as_bytes());
-                    Ok(Ok(e.status()))
-                }
-                other => other,
             }
         };
         *req.stdin = stdin_rc.borrow().clone();
         match result {
-            Ok(Ok(s)) => s,
-            Ok(Err(e)) => e.status(),
+            Ok(r) => r,
             Err(Flow::Abort(hit)) => {
                 *self.abort.borrow_mut() = Some(hit);
-                LIMIT_STATUS
+                Ok(LIMIT_STATUS)
             }
-            Err(Flow::Exit(s)) | Err(Flow::Killed(s)) | Err(Flow::Return(s)) => s,
-            Err(_) => 0,
+            Err(Flow::Exit(s)) | Err(Flow::Killed(s)) | Err(Flow::Return(s)) => Ok(s),
+            Err(_) => Ok(0),
         }
     }
 }

@@ -208,7 +208,7 @@ impl Shell<'_> {
             Ok(status) => Ok(status),
             Err(e) => {
                 let msg = match e {
-                    super::launch::SpawnError::PermissionDenied => "Permission denied",
+                    super::proc::SpawnError::PermissionDenied => "Permission denied",
                     _ => "not found",
                 };
                 self.warn(None, &format!("{}: {}", argv[0], msg))?;
