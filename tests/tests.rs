@@ -5,6 +5,8 @@ mod util;
 mod words;
 mod parser;
 mod lint;
+mod shell;
+mod words;
 mod archive;
 mod gallery;
 mod share;

@@ -74,23 +74,72 @@ struct Cx {
     assign: bool,
 }
 
-/// A field after splitting: its characters and whether each may glob.
+/// A field after splitting: its text, which parts were quoted (never pattern
+/// characters) and whether an unquoted `*`, `?` or `[` makes it a pattern.
 #[derive(Default, Debug)]
 struct Field {
-    chars: Vec<PChar>,
+    text: String,
+    /// Byte ranges of quoted text.
+    quoted: Vec<(usize, usize)>,
+    magic: bool,
     has_quote: bool,
 }
 
 impl Field {
-    fn text(&self) -> String {
-        self.chars.iter().map(|c| c.c).collect()
+    fn push_quoted(&mut self, s: &str) {
+        self.has_quote = true;
+        if s.is_empty() {
+            return;
+        }
+        let a = self.text.len();
+        self.text.push_str(s);
+        match self.quoted.last_mut() {
+            Some((_, e)) if *e == a => *e = self.text.len(),
+            _ => self.quoted.push((a, self.text.len())),
+        }
     }
-    fn can_glob(&self) -> bool {
-        self.chars.iter().any(|c| !c.lit && matches!(c.c, '*' | '?' | '['))
+    fn push_unquoted(&mut self, s: &str) {
+        if !self.magic && s.contains(['*', '?', '[']) {
+            self.magic = true;
+        }
+        self.text.push_str(s);
+    }
+    fn push_char(&mut self, c: char) {
+        if matches!(c, '*' | '?' | '[') {
+            self.magic = true;
+        }
+        self.text.push(c);
+    }
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && !self.has_quote
+    }
+    /// The field as pattern characters.
+    fn pchars(&self) -> Vec<PChar> {
+        let mut v = Vec::with_capacity(self.text.len());
+        let mut r = 0;
+        for (i, c) in self.text.char_indices() {
+            while r < self.quoted.len() && self.quoted[r].1 <= i {
+                r += 1;
+            }
+            let lit = r < self.quoted.len() && self.quoted[r].0 <= i;
+            v.push(PChar { c, lit });
+        }
+        v
     }
 }
 
 const DEFAULT_IFS: &str = " \t\n";
+
+/// True for an unset IFS or the default one (the common case).
+trait DefaultIfs {
+    fn is_none_or_default(&self) -> bool;
+}
+
+impl DefaultIfs for Option<&str> {
+    fn is_none_or_default(&self) -> bool {
+        matches!(self, None | Some(" \t\n"))
+    }
+}
 
 impl Shell<'_> {
     // ----- public entry points ----------------------------------------------------------
@@ -112,20 +161,33 @@ impl Shell<'_> {
                 return Ok(());
             }
         }
+        if let [Part::Param(pp)] = w.parts.as_slice() {
+            if let (ParamName::Var(name), ParamOp::Plain) = (&pp.name, pp.op) {
+                if let Some(v) = self.st.vars.get(name) {
+                    let plain = !v.is_empty()
+                        && !v.contains(['*', '?', '[', ' ', '\t', '\n'])
+                        && self.st.vars.get("IFS").is_none_or_default();
+                    if plain {
+                        out.push(v.to_string());
+                        return self.step(1);
+                    }
+                }
+            }
+        }
         let mut p = Pieces::default();
         self.expand_parts(&w.parts, Cx { quoted: false, breakall: false, assign: false }, true, &mut p)?;
         let fields = self.split(&p);
         let noglob = self.st.opts.noglob();
         for f in fields {
-            if !noglob && f.can_glob() {
-                let matches = super::glob::glob(self.fs, &self.st.cwd, &f.chars);
+            if !noglob && f.magic {
+                let matches = super::glob::glob(self.fs, &self.st.cwd, &f.pchars());
                 if !matches.is_empty() {
                     self.step(matches.len() as u64)?;
                     out.extend(matches);
                     continue;
                 }
             }
-            out.push(f.text());
+            out.push(f.text);
         }
         Ok(())
     }
@@ -487,18 +549,17 @@ impl Shell<'_> {
         let mut at_start = true;
         for (text, q) in &p.v {
             match q {
-                Q::Lit | Q::Quoted => {
-                    let lit = *q == Q::Quoted;
-                    if lit {
-                        cur.has_quote = true;
-                    }
-                    for c in text.chars() {
-                        cur.chars.push(PChar { c, lit });
-                    }
-                    if !text.is_empty() || lit {
+                Q::Lit => {
+                    if !text.is_empty() {
+                        cur.push_unquoted(text);
                         at_start = false;
                         ifsspc = false;
                     }
+                }
+                Q::Quoted => {
+                    cur.push_quoted(text);
+                    at_start = false;
+                    ifsspc = false;
                 }
                 Q::QuotedBreak => {
                     fields.push(std::mem::take(&mut cur));
@@ -507,10 +568,7 @@ impl Shell<'_> {
                 }
                 Q::SplitBreak => {
                     // IFS whitespace
-                    if ifsspc {
-                        continue;
-                    }
-                    if at_start {
+                    if ifsspc || at_start {
                         continue;
                     }
                     fields.push(std::mem::take(&mut cur));
@@ -518,6 +576,15 @@ impl Shell<'_> {
                     ifsspc = true;
                 }
                 Q::Split => {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if !text.contains(|c: char| ifs.contains(c)) {
+                        cur.push_unquoted(text);
+                        at_start = false;
+                        ifsspc = false;
+                        continue;
+                    }
                     for c in text.chars() {
                         let isifs = ifs.contains(c);
                         let isdef = isifs && DEFAULT_IFS.contains(c);
@@ -542,12 +609,12 @@ impl Shell<'_> {
                         }
                         ifsspc = false;
                         at_start = false;
-                        cur.chars.push(PChar { c, lit: false });
+                        cur.push_char(c);
                     }
                 }
             }
         }
-        if !cur.chars.is_empty() || cur.has_quote {
+        if !cur.is_empty() {
             fields.push(cur);
         }
         fields

@@ -425,6 +425,7 @@ impl<'a> Shell<'a> {
     /// Returns the exit status after the EXIT trap.
     pub fn run_main(&mut self, src: &str) -> Ex {
         let mut parser = Parser::new(src);
+        parser.bash = self.st.bash;
         let mut status = 0;
         loop {
             let next = parser.next_command();
@@ -489,7 +490,9 @@ impl<'a> Shell<'a> {
     }
 
     fn eval_string_inner(&mut self, src: &str, tested: bool) -> Ex {
-        let mut parser = Parser::with_line(src, self.st.line);
+        // dash counts the lines of an eval'd string (or a trap) from 1
+        let mut parser = Parser::with_line(src, 1);
+        parser.bash = self.st.bash;
         let mut status = 0;
         loop {
             let next = parser.next_command();

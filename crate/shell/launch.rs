@@ -505,6 +505,7 @@ impl Runner for ChildRunner<'_> {
         }
         let out = Rc::new(RefCell::new(Output::new(self.limits.output_bytes)));
         let stdin_rc = Rc::new(RefCell::new(req.stdin.clone()));
+        let name = req.argv[0].clone();
         let result = {
             let mut sh = Shell::new(
                 req.fs,
@@ -528,8 +529,7 @@ impl Runner for ChildRunner<'_> {
             for (k, v) in req.env {
                 let _ = sh.st.vars.export(k, Some(v.clone()));
             }
-            let name = &req.argv[0];
-            let found = if name.contains('/') { Some(name.clone()) } else { sh.search_path(name) };
+            let found = if name.contains('/') { Some(name.clone()) } else { sh.search_path(&name) };
             match found {
                 None => Ok(Err(SpawnError::NotFound)),
                 Some(p) => sh.exec_file(&p, req.argv, req.env.to_vec()),

@@ -243,6 +243,8 @@ pub struct Parser<'a> {
     depth: u32,
     /// Reading a here-document delimiter: `$` and `` ` `` are not special.
     eofmark_mode: bool,
+    /// bash's looser rules (any word as a function name).
+    pub bash: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -261,6 +263,7 @@ impl<'a> Parser<'a> {
             heredocs: Vec::new(),
             depth: 0,
             eofmark_mode: false,
+            bash: false,
         }
     }
 
@@ -1402,6 +1405,8 @@ impl<'a> Parser<'a> {
                     }
                     let name = match words[0].as_plain() {
                         Some(n) if is_name(n) && !super::builtins::is_special(n) => n.to_string(),
+                        // bash takes any word (`:(){ …; }`)
+                        Some(n) if self.bash && !n.is_empty() => n.to_string(),
                         _ => return self.err("Bad function name"),
                     };
                     let fline = self.line;

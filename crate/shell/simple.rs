@@ -234,6 +234,12 @@ impl Shell<'_> {
             return Found::Path(name.to_string());
         }
         let bash = self.st.bash;
+        if bash && !skip_funcs {
+            // bash (outside POSIX mode) lets functions shadow special builtins
+            if let Some(f) = self.st.funcs.get(name) {
+                return Found::Function(f.clone());
+            }
+        }
         if let Some((b, true)) = builtins::find(name, bash) {
             return Found::Builtin(b, true);
         }

@@ -503,11 +503,14 @@ impl Vfs {
 
     /// Appends to a file, creating it with `mode` if missing (`>>`).
     pub fn append(&mut self, path: &str, data: &[u8], mode: u32) -> FsResult<()> {
-        let r = self.resolve(path, true)?;
+        let mut r = self.resolve(path, true)?;
         let now = self.now;
-        match &r.node {
-            Some(Node::Dir(_)) => Err(FsError::new(FsErrorKind::IsADirectory, path)),
-            Some(Node::File(_)) => {
+        // the resolution's own reference to the node would make the contents
+        // look shared and every append copy them
+        let found = r.node.take().map(|n| n.file_type());
+        match found {
+            Some(FileType::Dir) => Err(FsError::new(FsErrorKind::IsADirectory, path)),
+            Some(FileType::File) => {
                 let add = Usage { nodes: 0, bytes: data.len() as u64 };
                 self.check_growth(add, Usage::default(), path)?;
                 self.account(add, Usage::default());
@@ -518,7 +521,7 @@ impl Vfs {
                 }
                 Ok(())
             }
-            Some(Node::Symlink(_)) => Err(FsError::new(FsErrorKind::TooManyLinks, path)),
+            Some(FileType::Symlink) => Err(FsError::new(FsErrorKind::TooManyLinks, path)),
             None => self.create(&r, Node::new_file(Meta::new(mode, now), data.to_vec()), path),
         }
     }

@@ -86,15 +86,15 @@ fn isoperand(w: &[String], i: usize) -> bool {
     getop(next) == Some(Kind::Binop)
 }
 
-struct T<'s, 'a> {
+struct T<'s, 'a, 'w> {
     sh: &'s mut Shell<'a>,
-    w: Vec<String>,
+    w: &'w [String],
     pos: usize,
 }
 
 type R = Result<bool, String>;
 
-impl T<'_, '_> {
+impl T<'_, '_, '_> {
     fn at_end(&self) -> bool {
         self.pos >= self.w.len()
     }
@@ -164,12 +164,13 @@ impl T<'_, '_> {
             return Ok(r);
         }
         if n == Some(Kind::Unop) {
-            let op = self.w[self.pos].clone();
+            let w = self.w;
+            let op = &w[self.pos];
             self.pos += 1;
-            let Some(arg) = self.w.get(self.pos).cloned() else {
+            let Some(arg) = w.get(self.pos) else {
                 return Err(format!("{op}: argument expected"));
             };
-            return self.unary(&op, &arg);
+            return self.unary(op, arg);
         }
         if lex(&self.w, self.pos + 1) == Some(Kind::Binop) {
             return self.binop();
@@ -178,37 +179,31 @@ impl T<'_, '_> {
     }
 
     fn binop(&mut self) -> R {
-        let a = self.w[self.pos].clone();
+        let w = self.w;
+        let a = &w[self.pos];
         self.pos += 1;
-        let op = self.w[self.pos].clone();
+        let op = &w[self.pos];
         self.pos += 1;
-        let Some(b) = self.w.get(self.pos).cloned() else {
+        let Some(b) = w.get(self.pos) else {
             return Err(format!("{op}: argument expected"));
         };
+        let (a, b) = (a.as_str(), b.as_str());
         Ok(match op.as_str() {
             "=" => a == b,
             "!=" => a != b,
             "<" => a.as_bytes() < b.as_bytes(),
             ">" => a.as_bytes() > b.as_bytes(),
-            "-eq" => getn(&a)? == getn(&b)?,
-            "-ne" => getn(&a)? != getn(&b)?,
-            "-ge" => getn(&a)? >= getn(&b)?,
-            "-gt" => getn(&a)? > getn(&b)?,
-            "-le" => getn(&a)? <= getn(&b)?,
-            "-lt" => getn(&a)? < getn(&b)?,
-            "-nt" => match (self.mtime(&a), self.mtime(&b)) {
-                (Some(x), Some(y)) => x > y,
-                (Some(_), None) => true,
-                _ => false,
-            },
-            "-ot" => match (self.mtime(&a), self.mtime(&b)) {
-                (Some(x), Some(y)) => x < y,
-                (None, Some(_)) => true,
-                _ => false,
-            },
+            "-eq" => getn(a)? == getn(b)?,
+            "-ne" => getn(a)? != getn(b)?,
+            "-ge" => getn(a)? >= getn(b)?,
+            "-gt" => getn(a)? > getn(b)?,
+            "-le" => getn(a)? <= getn(b)?,
+            "-lt" => getn(a)? < getn(b)?,
+            "-nt" => matches!((self.mtime(a), self.mtime(b)), (Some(x), Some(y)) if x > y),
+            "-ot" => matches!((self.mtime(a), self.mtime(b)), (Some(x), Some(y)) if x < y),
             "-ef" => {
-                let pa = self.abs(&a);
-                let pb = self.abs(&b);
+                let pa = self.abs(a);
+                let pb = self.abs(b);
                 match (self.sh.fs.canonicalize(&pa), self.sh.fs.canonicalize(&pb)) {
                     (Ok(x), Ok(y)) => x == y && self.sh.fs.exists(&pa),
                     _ => false,
@@ -288,14 +283,14 @@ fn getn(s: &str) -> Result<i64, String> {
 
 /// `test expr` / `[ expr ]`
 pub(crate) fn test(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
-    let name = argv[0].clone();
-    let mut w: Vec<String> = argv[1..].to_vec();
+    let name = argv[0].as_str();
+    let mut w: &[String] = &argv[1..];
     if name == "[" {
         if w.last().map(String::as_str) != Some("]") {
-            sh.warn(Some(&name), "missing ]")?;
+            sh.warn(Some(name), "missing ]")?;
             return Ok(2);
         }
-        w.pop();
+        w = &w[..w.len() - 1];
     }
     // dash's `res`: 1 unless an odd number of leading `!` were taken off
     let mut negate = false;
@@ -308,11 +303,10 @@ pub(crate) fn test(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
             }
             3 | 4 => {
                 if w[0] == "(" && w[w.len() - 1] == ")" {
-                    w.pop();
-                    w.remove(0);
+                    w = &w[1..w.len() - 1];
                 } else if w[0] == "!" {
                     negate = !negate;
-                    w.remove(0);
+                    w = &w[1..];
                     continue;
                 }
             }
@@ -323,13 +317,13 @@ pub(crate) fn test(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
     let mut t = T { sh, w, pos: 0 };
     let r = if forced_binop { t.binop() } else { t.oexpr() };
     let (pos, len) = (t.pos, t.w.len());
-    let at = t.w.get(pos).cloned().unwrap_or_default();
+    let at = t.w.get(pos).map(String::as_str).unwrap_or("");
     let sh = t.sh;
     match r {
         Ok(b) => {
             if pos + 1 < len {
                 let m = if at.is_empty() { "unexpected operator".to_string() } else { format!("{at}: unexpected operator") };
-                sh.warn(Some(&name), &m)?;
+                sh.warn(Some(name), &m)?;
                 return Ok(2);
             }
             let truth = b != negate;
@@ -339,7 +333,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
             if msg.is_empty() {
                 return Err(sh.limit(crate::shell::LimitKind::Steps));
             }
-            sh.warn(Some(&name), &msg)?;
+            sh.warn(Some(name), &msg)?;
             Ok(2)
         }
     }
