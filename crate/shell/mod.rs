@@ -2,3 +2,4 @@
 //! and the programs (`cat`, `cp`, `sed`, …) found through PATH in the image.
 
 pub mod proc;
+pub mod programs;

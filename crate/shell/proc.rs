@@ -104,8 +104,13 @@ pub trait Runner {
     fn run(&mut self, req: Spawn<'_>) -> i32;
 }
 
-/// A request to run another command from inside a program.
+/// A request to run another command from inside a program. It lends the
+/// caller's filesystem, clock and budget to the child (the caller's [`Ctx`]
+/// holds them exclusively, so the runner cannot reach them otherwise).
 pub struct Spawn<'a> {
+    pub fs: &'a mut Vfs,
+    pub clock: &'a mut Clock,
+    pub budget: &'a mut Budget,
     pub argv: &'a [String],
     pub env: &'a [(String, String)],
     pub cwd: &'a str,

@@ -1,0 +1,63 @@
+//! The programs the builtin shell finds through PATH (`/bin/cat`, `/usr/bin/sed`,
+//! …): each a [`Program`] over the process context of [`super::proc`], behaving
+//! like its GNU coreutils namesake (the output the differential tests compare
+//! with the host) or, where Debian ships no such tool, its busybox namesake.
+//!
+//! [`lookup`] maps a name to its program, [`NAMES`] lists them all (the stand-in
+//! base images link each in /bin or /usr/bin). Each program is written as a body
+//! returning [`common::Res`]; the table wraps it so that a broken pipe ends with
+//! status 141 and a limit or the step budget with status 1 (the shell reports
+//! the limit).
+
+use super::proc::{Ctx, Program};
+
+mod basic;
+mod common;
+pub mod printf;
+mod timefmt;
+mod users;
+
+#[cfg(test)]
+mod tests;
+
+pub use common::Halt;
+
+macro_rules! programs {
+    ($($name:literal => $body:path),* $(,)?) => {
+        /// Every program name, in the order of the table.
+        pub const NAMES: &[&str] = &[$($name),*];
+
+        /// The program called `name`, if the shell has one.
+        pub fn lookup(name: &str) -> Option<Program> {
+            match name {
+                $($name => Some({
+                    fn entry(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+                        common::finish($body(ctx, argv))
+                    }
+                    entry
+                }),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+programs! {
+    "true" => basic::true_,
+    "false" => basic::false_,
+    "echo" => basic::echo,
+    "printf" => printf::printf,
+    "pwd" => basic::pwd,
+    "yes" => basic::yes,
+    "seq" => basic::seq,
+    "sleep" => basic::sleep,
+    "basename" => basic::basename,
+    "dirname" => basic::dirname,
+    "uname" => basic::uname,
+    "hostname" => basic::hostname,
+    "arch" => basic::arch,
+    "nproc" => basic::nproc,
+    "whoami" => basic::whoami,
+    "id" => basic::id,
+    "printenv" => basic::printenv,
+}
