@@ -13,6 +13,9 @@ use super::proc::{Ctx, Program};
 
 mod basic;
 mod common;
+mod fileops;
+mod perms;
+mod text;
 pub mod printf;
 mod timefmt;
 mod users;
@@ -60,4 +63,21 @@ programs! {
     "whoami" => basic::whoami,
     "id" => basic::id,
     "printenv" => basic::printenv,
+    "cat" => text::cat,
+    "head" => text::head,
+    "tail" => text::tail,
+    "wc" => text::wc,
+    "tee" => text::tee,
+    "chmod" => perms::chmod,
+    "chown" => perms::chown,
+    "chgrp" => perms::chgrp,
+    "mkdir" => fileops::mkdir,
+    "rmdir" => fileops::rmdir,
+    "touch" => fileops::touch,
+    "rm" => fileops::rm,
+    "cp" => fileops::cp,
+    "mv" => fileops::mv,
+    "ln" => fileops::ln,
+    "install" => fileops::install,
+    "mktemp" => fileops::mktemp,
 }

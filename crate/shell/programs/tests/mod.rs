@@ -141,3 +141,5 @@ impl Sink for Capped {
 }
 
 mod basic;
+mod diff;
+mod files;
