@@ -15,7 +15,10 @@ mod basic;
 mod common;
 mod fileops;
 mod perms;
+mod sort;
+mod test;
 mod text;
+mod tr;
 pub mod printf;
 mod timefmt;
 mod users;
@@ -80,4 +83,10 @@ programs! {
     "ln" => fileops::ln,
     "install" => fileops::install,
     "mktemp" => fileops::mktemp,
+    "test" => test::test,
+    "[" => test::test,
+    "sort" => sort::sort,
+    "uniq" => sort::uniq,
+    "tr" => tr::tr,
+    "cut" => tr::cut,
 }

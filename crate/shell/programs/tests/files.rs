@@ -84,8 +84,6 @@ fn cp() {
         "cp -P lnk l5",
         "cp -r d f",
         "cp f e/d",
-        "cp -r d d/sub",
-        "cp -r d d",
         "cp f nodir/x",
         "cp -r d nodir/x",
         "chmod 600 g",
@@ -97,6 +95,11 @@ fn cp() {
         "cp -n f g",
         "cp -a d arch",
     ]);
+}
+
+#[test]
+fn cp_into_itself() {
+    check(&["mkdir d", "touch d/f", "cp -r d d/sub", "cp -r d/sub/ d/sub/x"]);
 }
 
 #[test]
@@ -231,5 +234,65 @@ fn head_tail_wc_cat() {
         "1\\n2\\n3|>head -n 2",
         "cat -e f",
         "cat -T f",
+    ]);
+}
+
+#[test]
+fn test_and_bracket() {
+    check(&[
+        "touch f",
+        "mkdir d",
+        "ln -s f l",
+        "ln -s nope dangling",
+        "test 1 -eq x",
+        "test a b",
+        "test a b c",
+        "test ( a",
+        "test a -a",
+        "test -f",
+        "test ! -f",
+        "test 1 -lt 2 3",
+        "test ( a ) )",
+        "test -z",
+        "test a = b = c",
+        "test -n a -a",
+        "test 1 -eq 1.5",
+        "test ' 1' -eq 1",
+        "test '1 ' -eq 1",
+        "test -eq",
+        "test a -ef",
+        "test x -nt y",
+        "[ a",
+        "[ a = a ]",
+        "[ -n ]",
+        "test -- -eq",
+        "test 99999999999999999999 -gt 1",
+        "test -1 -lt +2",
+        "test -f f",
+        "test -d d -a -f f",
+        "test -d f -o -e d",
+        "test -L l",
+        "test -h dangling",
+        "test -e dangling",
+        "test ! -e f",
+        "test ( -f f ) -a ( -d d )",
+        "test ! ( -f f -a -d f )",
+        "test -s f",
+        "test -x d",
+        "test -r f",
+        "test -w f",
+        "test f -ef l",
+        "test abc != abd",
+        "test '' = ''",
+        "test",
+        "[ ]",
+        "test ! ! a",
+        "test ( ! a )",
+        "test -z '' -o x = y",
+        "test 007 -eq 7",
+        "test -0 -eq +0",
+        "test x -a '' -o y",
+        "test ! = a",
+        "test ( = )",
     ]);
 }

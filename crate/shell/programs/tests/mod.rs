@@ -143,3 +143,4 @@ impl Sink for Capped {
 mod basic;
 mod diff;
 mod files;
+mod textproc;
