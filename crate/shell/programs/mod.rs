@@ -14,7 +14,10 @@ use super::proc::{Ctx, Program};
 mod basic;
 mod common;
 mod fileops;
+mod glob;
+mod grep;
 mod perms;
+pub mod regex;
 mod sort;
 mod test;
 mod text;
@@ -89,4 +92,7 @@ programs! {
     "uniq" => sort::uniq,
     "tr" => tr::tr,
     "cut" => tr::cut,
+    "grep" => grep::grep,
+    "egrep" => grep::egrep,
+    "fgrep" => grep::fgrep,
 }

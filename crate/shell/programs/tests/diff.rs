@@ -63,7 +63,7 @@ pub fn words(line: &str) -> Vec<String> {
 /// One command line with stdin: `cmd <<< text` is written `text|>cmd` here.
 fn split_stdin(line: &str) -> (String, &str) {
     match line.split_once("|>") {
-        Some((input, cmd)) => (input.replace("\\n", "\n"), cmd),
+        Some((input, cmd)) => (input.replace("\\n", "\n").replace("\\t", "\t").replace("\\0", "\0"), cmd),
         None => (String::new(), line),
     }
 }

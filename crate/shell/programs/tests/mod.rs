@@ -144,3 +144,4 @@ mod basic;
 mod diff;
 mod files;
 mod textproc;
+mod grep;
