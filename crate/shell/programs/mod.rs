@@ -18,6 +18,7 @@ mod glob;
 mod grep;
 mod perms;
 pub mod regex;
+mod sed;
 mod sort;
 mod test;
 mod text;
@@ -95,4 +96,5 @@ programs! {
     "grep" => grep::grep,
     "egrep" => grep::egrep,
     "fgrep" => grep::fgrep,
+    "sed" => sed::sed,
 }

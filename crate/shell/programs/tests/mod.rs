@@ -145,3 +145,4 @@ mod diff;
 mod files;
 mod textproc;
 mod grep;
+mod sed;
