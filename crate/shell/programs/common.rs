@@ -7,7 +7,7 @@
 //! handled, [`BYTES_PER_STEP`] bytes copied or scanned, or [`REGEX_STEPS_PER_STEP`]
 //! steps of the regex matcher.
 
-use crate::shell::proc::{Ctx, WriteError};
+use crate::shell::proc::{Ctx, Input, Spawn, WriteError};
 use crate::vfs::FsError;
 use std::sync::Arc;
 
@@ -325,6 +325,27 @@ pub fn getopt(ctx: &mut Ctx<'_>, prog: &str, argv: &[String], spec: &Spec) -> Op
         }
     }
     Ok(p)
+}
+
+/// Runs another command through the shell's runner, lending it this process's
+/// filesystem, clock, budget and streams (`stdin`: `None` shares ours).
+pub fn spawn(ctx: &mut Ctx<'_>, argv: &[String], env: &[(String, String)], stdin: Option<&mut Input>) -> i32 {
+    let cwd = ctx.cwd.clone();
+    let stdin = match stdin {
+        Some(i) => i,
+        None => &mut *ctx.stdin,
+    };
+    ctx.runner.run(Spawn {
+        fs: &mut *ctx.fs,
+        clock: &mut *ctx.clock,
+        budget: &mut *ctx.budget,
+        argv,
+        env,
+        cwd: &cwd,
+        stdin,
+        stdout: &mut *ctx.stdout,
+        stderr: &mut *ctx.stderr,
+    })
 }
 
 // ----- input -----------------------------------------------------------------------

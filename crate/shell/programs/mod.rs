@@ -16,6 +16,8 @@ mod common;
 mod fileops;
 mod glob;
 mod grep;
+mod info;
+mod ls;
 mod perms;
 pub mod regex;
 mod sed;
@@ -97,4 +99,14 @@ programs! {
     "egrep" => grep::egrep,
     "fgrep" => grep::fgrep,
     "sed" => sed::sed,
+    "ls" => ls::ls,
+    "date" => info::date,
+    "env" => info::env,
+    "which" => info::which,
+    "readlink" => info::readlink,
+    "realpath" => info::realpath,
+    "stat" => info::stat,
+    "nice" => info::nice,
+    "nohup" => info::nohup,
+    "timeout" => info::timeout,
 }

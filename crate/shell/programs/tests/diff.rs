@@ -85,6 +85,10 @@ pub fn check(lines: &[&str]) {
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     let mut w = World::new();
+    // the same clock as the host, so dates agree
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    w.fs.now = now;
+    w.clock.now = now;
     w.fs.mkdir_all("/w", 0o755).unwrap();
     w.cwd = "/w".into();
     let mut report = String::new();
@@ -112,8 +116,9 @@ pub fn check(lines: &[&str]) {
             })
             .unwrap();
         let ours = w.run(&argv, input.as_bytes());
-        let hout = String::from_utf8_lossy(&host.stdout).into_owned();
-        let herr = String::from_utf8_lossy(&host.stderr).into_owned();
+        let tmp_s = tmp.to_string_lossy().into_owned();
+        let hout = String::from_utf8_lossy(&host.stdout).replace(&tmp_s, "/w");
+        let herr = String::from_utf8_lossy(&host.stderr).replace(&tmp_s, "/w");
         let hstatus = host.status.code().unwrap_or(-1);
         let same = hout == ours.out && herr == ours.err && hstatus == ours.status;
         report.push_str(&format!("$ {line}\n"));

@@ -34,6 +34,12 @@ impl World {
         }
         fs.write("/etc/passwd", b"root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n".to_vec(), 0o644).unwrap();
         fs.write("/etc/group", b"root:x:0:\nadm:x:4:root\nnogroup:x:65534:\n".to_vec(), 0o644).unwrap();
+        for name in super::NAMES {
+            if !name.contains('/') && *name != "[" {
+                let path = format!("/bin/{name}");
+                fs.write(&path, crate::shell::proc::standin_executable(name, "test"), 0o755).unwrap();
+            }
+        }
         World {
             fs,
             cwd: "/".into(),
@@ -146,3 +152,4 @@ mod files;
 mod textproc;
 mod grep;
 mod sed;
+mod info;
