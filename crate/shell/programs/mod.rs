@@ -14,6 +14,7 @@ use super::proc::{Ctx, Program};
 mod basic;
 mod common;
 mod fileops;
+mod findx;
 mod glob;
 mod grep;
 mod info;
@@ -109,4 +110,6 @@ programs! {
     "nice" => info::nice,
     "nohup" => info::nohup,
     "timeout" => info::timeout,
+    "find" => findx::find,
+    "xargs" => findx::xargs,
 }

@@ -94,6 +94,11 @@ pub fn check(lines: &[&str]) {
     let mut report = String::new();
     let mut differs = false;
     for line in lines {
+        // `S:` compares stdout with its lines sorted (directory order differs)
+        let (sorted, line) = match line.strip_prefix("S:") {
+            Some(rest) => (true, rest),
+            None => (false, *line),
+        };
         let (input, cmd) = split_stdin(line);
         let argv = words(cmd);
         let host = Command::new(&argv[0])
@@ -120,6 +125,16 @@ pub fn check(lines: &[&str]) {
         let hout = String::from_utf8_lossy(&host.stdout).replace(&tmp_s, "/w");
         let herr = String::from_utf8_lossy(&host.stderr).replace(&tmp_s, "/w");
         let hstatus = host.status.code().unwrap_or(-1);
+        let sort_lines = |s: &str| {
+            let mut v: Vec<&str> = s.lines().collect();
+            v.sort();
+            v.join("\n")
+        };
+        let (hout, ours) = if sorted {
+            (sort_lines(&hout), super::Done { out: sort_lines(&ours.out), ..ours })
+        } else {
+            (hout, ours)
+        };
         let same = hout == ours.out && herr == ours.err && hstatus == ours.status;
         report.push_str(&format!("$ {line}\n"));
         if same {

@@ -153,3 +153,4 @@ mod textproc;
 mod grep;
 mod sed;
 mod info;
+mod findx;
