@@ -11,12 +11,14 @@
 
 use super::proc::{Ctx, Program};
 
+mod archive;
 mod basic;
 mod common;
 mod fileops;
 mod findx;
 mod glob;
 mod grep;
+mod hash;
 mod info;
 mod ls;
 mod perms;
@@ -112,4 +114,14 @@ programs! {
     "timeout" => info::timeout,
     "find" => findx::find,
     "xargs" => findx::xargs,
+    "md5sum" => hash::md5sum,
+    "sha1sum" => hash::sha1sum,
+    "sha224sum" => hash::sha224sum,
+    "sha256sum" => hash::sha256sum,
+    "sha384sum" => hash::sha384sum,
+    "sha512sum" => hash::sha512sum,
+    "gzip" => archive::gzip,
+    "gunzip" => archive::gunzip,
+    "zcat" => archive::zcat,
+    "tar" => archive::tar,
 }

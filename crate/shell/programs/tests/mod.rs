@@ -154,3 +154,4 @@ mod grep;
 mod sed;
 mod info;
 mod findx;
+mod archive;
