@@ -437,7 +437,7 @@ fn parse_tar_args(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<TarOpts, i32> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (l, None),
             };
-            let mut need = |i: &mut usize| -> Option<String> {
+            let need = |i: &mut usize| -> Option<String> {
                 if val.is_some() {
                     return val.clone();
                 }

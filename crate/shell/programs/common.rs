@@ -371,14 +371,6 @@ pub fn read_operand(ctx: &mut Ctx<'_>, prog: &str, name: &str) -> Res<Option<Arc
     }
 }
 
-/// Lines of `data`, each without its `\n`; a last line without newline included.
-pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let end = if data.last() == Some(&b'\n') { data.len() - 1 } else { data.len() };
-    let body = &data[..end];
-    let empty = data.is_empty();
-    body.split(|&b| b == b'\n').take(if empty { 0 } else { usize::MAX })
-}
-
 /// Parses a decimal count the way coreutils does for `-n`: digits with an
 /// optional multiplier suffix (`b` 512, `K`/`KiB` 1024, `kB` 1000, `M`, `G`…).
 pub fn parse_size(s: &str) -> Option<u64> {
@@ -403,12 +395,6 @@ pub fn parse_size(s: &str) -> Option<u64> {
     Some(n.saturating_mul(mult))
 }
 
-/// Whether the program was started under a name that means busybox conventions
-/// (alpine images): `/bin/busybox` exists and `/bin/sh` is not dash.
-pub fn is_busybox(ctx: &Ctx<'_>) -> bool {
-    ctx.fs.exists("/bin/busybox") && !ctx.fs.exists("/bin/dash")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,13 +414,4 @@ mod tests {
         assert_eq!(qf("a'\tb"), "'a'\\'''$'\\t''b'");
     }
 
-    #[test]
-    fn splits_lines() {
-        let v: Vec<&[u8]> = lines(b"a\nb\n").collect();
-        assert_eq!(v, vec![&b"a"[..], b"b"]);
-        let v: Vec<&[u8]> = lines(b"a\n\nb").collect();
-        assert_eq!(v, vec![&b"a"[..], b"", b"b"]);
-        assert_eq!(lines(b"").count(), 0);
-        assert_eq!(lines(b"\n").count(), 1);
-    }
 }

@@ -725,7 +725,7 @@ pub fn find(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         Ok(Expr::True)
     } else {
         match p.or(ctx) {
-            Ok(e) if p.i < p.args.len() => {
+            Ok(_) if p.i < p.args.len() => {
                 if p.args[p.i] == ")" {
                     Err("you have too many ')'".to_string())
                 } else {

@@ -11,6 +11,7 @@
 
 use super::proc::{Ctx, Program};
 
+mod accounts;
 mod archive;
 mod basic;
 mod common;
@@ -21,6 +22,7 @@ mod grep;
 mod hash;
 mod info;
 mod ls;
+mod net;
 mod perms;
 pub mod regex;
 mod sed;
@@ -36,6 +38,7 @@ mod users;
 mod tests;
 
 pub use common::Halt;
+pub use net::url_host;
 
 macro_rules! programs {
     ($($name:literal => $body:path),* $(,)?) => {
@@ -124,4 +127,15 @@ programs! {
     "gunzip" => archive::gunzip,
     "zcat" => archive::zcat,
     "tar" => archive::tar,
+    "useradd" => accounts::useradd,
+    "groupadd" => accounts::groupadd,
+    "adduser" => accounts::adduser,
+    "addgroup" => accounts::addgroup,
+    "wget" => net::wget,
+    "curl" => net::curl,
 }
+
+/// Programs that would need the network. They fail here with an explanation; a
+/// host executor that can download supplies programs of these names through
+/// [`super::proc::Natives`], which the shell should prefer for these names.
+pub const NETWORK: &[&str] = &["wget", "curl"];

@@ -14,14 +14,14 @@ pub const UMASK: u32 = 0o022;
 
 /// One clause of a symbolic mode: `who op perms`.
 #[derive(Clone, Debug)]
-struct Clause {
+pub struct Clause {
     who: u32,
     op: u8,
     perm: Perm,
 }
 
 #[derive(Clone, Debug)]
-enum Perm {
+pub enum Perm {
     Bits { bits: u32, x_if: bool },
     Copy(u32),
 }

@@ -155,3 +155,4 @@ mod sed;
 mod info;
 mod findx;
 mod archive;
+mod accounts;
