@@ -8,13 +8,18 @@
 
 pub mod bases;
 pub mod build;
+pub mod digest;
+pub mod dockerignore;
 pub mod executor;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod host;
 pub mod image;
 pub mod instructions;
 pub mod layer;
 pub mod limits;
 pub mod lint;
 pub mod plan;
+pub mod reference;
 pub mod run;
 pub mod shell;
 pub mod syntax;

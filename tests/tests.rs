@@ -2,3 +2,4 @@
 //! its public API and the `dfplay` binary.
 
 mod util;
+mod words;
