@@ -22,6 +22,7 @@ mod grep;
 mod hash;
 mod info;
 mod ls;
+mod misc;
 mod net;
 mod perms;
 pub mod regex;
@@ -131,6 +132,23 @@ programs! {
     "groupadd" => accounts::groupadd,
     "adduser" => accounts::adduser,
     "addgroup" => accounts::addgroup,
+    "expr" => misc::expr,
+    "base64" => misc::base64,
+    "tac" => misc::tac,
+    "paste" => misc::paste,
+    "fold" => misc::fold,
+    "comm" => misc::comm,
+    "cmp" => misc::cmp,
+    "groups" => misc::groups,
+    "getent" => misc::getent,
+    "du" => misc::du,
+    "df" => misc::df,
+    "truncate" => misc::truncate,
+    "dd" => misc::dd,
+    "tty" => misc::tty,
+    "logname" => misc::logname,
+    "sync" => misc::sync,
+    "mkfifo" => misc::mkfifo,
     "wget" => net::wget,
     "curl" => net::curl,
 }

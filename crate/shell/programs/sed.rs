@@ -137,6 +137,9 @@ struct Cmd {
     kind: Kind,
 }
 
+/// The offset of an error that names no place in the script.
+const NO_LOCATION: usize = usize::MAX;
+
 /// A parse error: message and the absolute script offset it was found at.
 struct PErr(String, usize);
 
@@ -227,7 +230,10 @@ impl Parser<'_> {
                         _ => Kind::BranchUnless(t),
                     };
                 }
-                None => return Err(PErr(format!("can't find label for jump to `{label}'"), at | (1 << 62))),
+                None => {
+                    let _ = at;
+                    return Err(PErr(format!("can't find label for jump to `{label}'"), NO_LOCATION));
+                }
             }
         }
         Ok(())
@@ -1226,7 +1232,7 @@ pub fn sed(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     };
     let mut p = Parser { s: &script.text, i: 0, ere, cmds: Vec::new(), labels: Vec::new(), jumps: Vec::new(), blocks: Vec::new(), piece_ends, any_regex: false };
     if let Err(PErr(msg, at)) = p.parse() {
-        if at & (1 << 62) != 0 {
+        if at == NO_LOCATION {
             err(ctx, prog, &msg);
             return Ok(4);
         } else {

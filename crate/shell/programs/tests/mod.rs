@@ -156,3 +156,4 @@ mod info;
 mod findx;
 mod archive;
 mod accounts;
+mod misc;
