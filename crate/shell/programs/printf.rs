@@ -153,7 +153,7 @@ fn render_once(fmt: &[u8], args: &[String], ai: &mut usize, r: &mut Rendered) ->
                 prec = Some(p);
             }
         }
-        while let Some(b'h' | b'l' | b'L' | b'q' | b'j' | b'z' | b't') = fmt.get(i) {
+        while let Some(b'h' | b'l' | b'L' | b'j' | b'z' | b't') = fmt.get(i) {
             i += 1;
         }
         let Some(&conv) = fmt.get(i) else {
@@ -182,6 +182,11 @@ fn render_once(fmt: &[u8], args: &[String], ai: &mut usize, r: &mut Rendered) ->
                 if stop {
                     return Flow::Stop;
                 }
+            }
+            b'q' => {
+                let a = next_arg(args, ai);
+                let s = super::common::qf(a);
+                pad(&mut r.out, s.as_bytes(), &spec, false);
             }
             b'c' => {
                 let a = next_arg(args, ai);
@@ -744,6 +749,7 @@ mod tests {
         assert_eq!(r("%d %d %d\n", &["0x1F", "010", "'A"]), "31 8 65\n");
         assert_eq!(r("%.2s|%10.3s|%5.1s|\n", &["abcdef", "abcdef", "xyz"]), "ab|       abc|    x|\n");
         assert_eq!(r("%f %e %g\n", &["inf", "nan", "-inf"]), "inf nan -inf\n");
+        assert_eq!(r("%q %q %q\n", &["x", "a b", "it's"]), "x 'a b' \"it's\"\n");
         let x = render(b"%d\n", &["12x".to_string()]);
         assert_eq!((x.out.as_slice(), x.status), (&b"12\n"[..], 1));
         assert_eq!(x.errors, vec!["'12x': value not completely converted".to_string()]);
