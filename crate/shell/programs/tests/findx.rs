@@ -43,6 +43,8 @@ fn find() {
         "find . -exec",
         "find . ( -name a",
         "find . -name a )",
+        "touch -d 2020-01-01 y.TXT",
+        "touch -d 2021-01-01 a/b/z",
         "S:find . -newer y.TXT -type f",
         "find a/b/z -exec nonexist {} ;",
         "S:find . -type l",

@@ -12,6 +12,8 @@ fn ls() {
         "chmod 4755 f",
         "touch -d '2020-01-01 10:00' old",
         "touch -d '2037-06-01' future",
+        "touch -d '2024-03-01 12:00' f big d d/e .",
+        "touch -h -d '2024-03-01 12:00' l",
         "ls",
         "ls -l",
         "ls -la d",
