@@ -951,3 +951,413 @@ fn deb_addgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     }
     Ok(0)
 }
+
+// ----- changing and removing accounts -----------------------------------------------
+
+/// Rewrites an account file line by line; `f` gets the fields and returns the
+/// new fields (`None` drops the line).
+fn rewrite(ctx: &mut Ctx<'_>, path: &str, mut f: impl FnMut(Vec<String>) -> Option<Vec<String>>) -> Result<(), String> {
+    let Some(text) = read_text(ctx, path) else { return Ok(()) };
+    let mut out = String::new();
+    for line in text.lines() {
+        let fields: Vec<String> = line.split(':').map(str::to_string).collect();
+        if line.trim().is_empty() || line.starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if let Some(nf) = f(fields) {
+            out.push_str(&nf.join(":"));
+            out.push('\n');
+        }
+    }
+    ctx.fs.write(path, out.into_bytes(), if path.contains("shadow") { 0o640 } else { 0o644 }).map_err(|e| super::common::ferr(&e))
+}
+
+fn set_members(ctx: &mut Ctx<'_>, user: &str, add: &[String], keep_others: bool) -> Result<(), String> {
+    for (path, field) in [("/etc/group", 3usize), ("/etc/gshadow", 3usize)] {
+        rewrite(ctx, path, |mut f| {
+            while f.len() <= field {
+                f.push(String::new());
+            }
+            let mut members: Vec<String> = f[field].split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let wanted = add.contains(&f[0]);
+            if wanted && !members.iter().any(|m| m == user) {
+                members.push(user.to_string());
+            } else if !wanted && !keep_others {
+                members.retain(|m| m != user);
+            }
+            f[field] = members.join(",");
+            Some(f)
+        })?;
+    }
+    Ok(())
+}
+
+const USERMOD_OPTS: &[(char, &str, bool)] = &[
+    ('a', "append", false),
+    ('c', "comment", true),
+    ('d', "home", true),
+    ('e', "expiredate", true),
+    ('f', "inactive", true),
+    ('g', "gid", true),
+    ('G', "groups", true),
+    ('l', "login", true),
+    ('L', "lock", false),
+    ('m', "move-home", false),
+    ('o', "non-unique", false),
+    ('p', "password", true),
+    ('R', "root", true),
+    ('P', "prefix", true),
+    ('s', "shell", true),
+    ('u', "uid", true),
+    ('U', "unlock", false),
+];
+
+pub fn usermod(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let prog = "usermod";
+    let (o, args) = match parse_shadow_opts(argv, USERMOD_OPTS) {
+        Ok(x) => x,
+        Err(m) => {
+            err(ctx, prog, &m);
+            ctx.err("Usage: usermod [options] LOGIN\n");
+            return Ok(2);
+        }
+    };
+    if args.len() != 1 {
+        ctx.err("Usage: usermod [options] LOGIN\n");
+        return Ok(2);
+    }
+    let name = args[0].clone();
+    let Some(user) = users::user_by_name(ctx.fs, &name) else {
+        err(ctx, prog, &format!("user '{name}' does not exist"));
+        return Ok(6);
+    };
+    let gs = users::groups(ctx.fs);
+    let mut new_gid = user.gid;
+    if let Some(g) = opt(&o, 'g') {
+        match gs.iter().find(|x| x.name == g || x.gid.to_string() == g) {
+            Some(x) => new_gid = x.gid,
+            None => {
+                err(ctx, prog, &format!("group '{g}' does not exist"));
+                return Ok(6);
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    if let Some(list) = opt(&o, 'G') {
+        for g in list.split(',').filter(|s| !s.is_empty()) {
+            match gs.iter().find(|x| x.name == g || x.gid.to_string() == g) {
+                Some(x) => extra.push(x.name.clone()),
+                None => {
+                    err(ctx, prog, &format!("group '{g}' does not exist"));
+                    return Ok(6);
+                }
+            }
+        }
+    }
+    let mut new_uid = user.uid;
+    if let Some(u) = opt(&o, 'u') {
+        match u.parse::<u32>() {
+            Ok(n) => {
+                if n != user.uid && users::user_by_uid(ctx.fs, n).is_some() && !has(&o, 'o') {
+                    err(ctx, prog, &format!("UID '{n}' already exists"));
+                    return Ok(4);
+                }
+                new_uid = n;
+            }
+            Err(_) => {
+                err(ctx, prog, &format!("invalid user ID '{u}'"));
+                return Ok(3);
+            }
+        }
+    }
+    let new_name = opt(&o, 'l').map(str::to_string).unwrap_or_else(|| name.clone());
+    if new_name != name && users::user_by_name(ctx.fs, &new_name).is_some() {
+        err(ctx, prog, &format!("user '{new_name}' already exists"));
+        return Ok(9);
+    }
+    let home = opt(&o, 'd').map(str::to_string);
+    let r = (|| -> Result<(), String> {
+        rewrite(ctx, "/etc/passwd", |mut f| {
+            if f[0] == name && f.len() >= 7 {
+                f[0] = new_name.clone();
+                f[2] = new_uid.to_string();
+                f[3] = new_gid.to_string();
+                if let Some(c) = opt(&o, 'c') {
+                    f[4] = c.to_string();
+                }
+                if let Some(h) = &home {
+                    f[5] = h.clone();
+                }
+                if let Some(s) = opt(&o, 's') {
+                    f[6] = s.to_string();
+                }
+            }
+            Some(f)
+        })?;
+        rewrite(ctx, "/etc/shadow", |mut f| {
+            if f[0] == name && f.len() >= 2 {
+                f[0] = new_name.clone();
+                if let Some(p) = opt(&o, 'p') {
+                    f[1] = p.to_string();
+                }
+                if has(&o, 'L') && !f[1].starts_with('!') {
+                    f[1] = format!("!{}", f[1]);
+                }
+                if has(&o, 'U') && f[1].starts_with('!') && f[1].len() > 1 {
+                    f[1] = f[1][1..].to_string();
+                }
+            }
+            Some(f)
+        })?;
+        if opt(&o, 'G').is_some() {
+            set_members(ctx, &name, &extra, has(&o, 'a'))?;
+        }
+        Ok(())
+    })();
+    if let Err(m) = r {
+        err(ctx, prog, &m);
+        return Ok(1);
+    }
+    if has(&o, 'm') {
+        if let Some(h) = &home {
+            let _ = ctx.fs.rename(&user.home, h);
+        }
+    }
+    if new_uid != user.uid {
+        // like usermod: files in the home directory follow the new uid
+        if let Ok(entries) = ctx.fs.walk(&user.home) {
+            for (p, n) in entries {
+                if n.meta().uid == user.uid {
+                    let _ = ctx.fs.chown(&p, new_uid, n.meta().gid, false);
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn userdel(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let prog = "userdel";
+    let (o, args) = match parse_shadow_opts(argv, &[('f', "force", false), ('r', "remove", false), ('R', "root", true), ('P', "prefix", true)]) {
+        Ok(x) => x,
+        Err(m) => {
+            err(ctx, prog, &m);
+            ctx.err("Usage: userdel [options] LOGIN\n");
+            return Ok(2);
+        }
+    };
+    if args.len() != 1 {
+        ctx.err("Usage: userdel [options] LOGIN\n");
+        return Ok(2);
+    }
+    remove_user(ctx, prog, &args[0], has(&o, 'r'), 6)
+}
+
+fn remove_user(ctx: &mut Ctx<'_>, prog: &str, name: &str, remove_home: bool, missing_status: i32) -> Res {
+    let Some(user) = users::user_by_name(ctx.fs, name) else {
+        err(ctx, prog, &format!("user '{name}' does not exist"));
+        return Ok(missing_status);
+    };
+    // the user's own group goes too when nobody else uses it
+    let own_group = users::group_by_gid(ctx.fs, user.gid).filter(|g| g.name == name && g.members.iter().all(|m| m == name));
+    let others_use = users::users(ctx.fs).iter().any(|u| u.name != name && u.gid == user.gid);
+    let r = (|| -> Result<(), String> {
+        rewrite(ctx, "/etc/passwd", |f| if f[0] == name { None } else { Some(f) })?;
+        rewrite(ctx, "/etc/shadow", |f| if f[0] == name { None } else { Some(f) })?;
+        set_members(ctx, name, &[], false)?;
+        if let Some(g) = &own_group {
+            if !others_use {
+                rewrite(ctx, "/etc/group", |f| if f[0] == g.name { None } else { Some(f) })?;
+                rewrite(ctx, "/etc/gshadow", |f| if f[0] == g.name { None } else { Some(f) })?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(m) = r {
+        err(ctx, prog, &m);
+        return Ok(1);
+    }
+    if remove_home && !user.home.is_empty() && user.home != "/" {
+        if ctx.fs.remove_all(&user.home).is_err() {
+            err(ctx, prog, &format!("{} home directory ({}) not found", name, user.home));
+        }
+    }
+    Ok(0)
+}
+
+pub fn groupdel(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let prog = "groupdel";
+    let (_, args) = match parse_shadow_opts(argv, &[('f', "force", false), ('R', "root", true), ('P', "prefix", true)]) {
+        Ok(x) => x,
+        Err(m) => {
+            err(ctx, prog, &m);
+            return Ok(2);
+        }
+    };
+    if args.len() != 1 {
+        ctx.err("Usage: groupdel [options] GROUP\n");
+        return Ok(2);
+    }
+    let name = &args[0];
+    let Some(g) = users::group_by_name(ctx.fs, name) else {
+        err(ctx, prog, &format!("group '{name}' does not exist"));
+        return Ok(6);
+    };
+    if let Some(u) = users::users(ctx.fs).into_iter().find(|u| u.gid == g.gid) {
+        err(ctx, prog, &format!("cannot remove the primary group of user '{}'", u.name));
+        return Ok(8);
+    }
+    let r = rewrite(ctx, "/etc/group", |f| if f[0] == *name { None } else { Some(f) }).and_then(|_| rewrite(ctx, "/etc/gshadow", |f| if f[0] == *name { None } else { Some(f) }));
+    if let Err(m) = r {
+        err(ctx, prog, &m);
+        return Ok(10);
+    }
+    Ok(0)
+}
+
+/// `deluser USER [GROUP]` (busybox and Debian: `--remove-home`).
+pub fn deluser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let remove_home = argv.iter().any(|a| a == "--remove-home" || a == "--remove-all-files");
+    let args: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    match args.len() {
+        1 => {
+            let r = remove_user(ctx, "deluser", &args[0], remove_home, if busybox_flavour(ctx) { 1 } else { 2 })?;
+            if r == 0 && !busybox_flavour(ctx) {
+                out(ctx, format!("Removing user `{}' ...\nDone.\n", args[0]).as_bytes())?;
+            }
+            Ok(r)
+        }
+        2 => {
+            let (u, g) = (&args[0], &args[1]);
+            let Some(group) = users::group_by_name(ctx.fs, g) else {
+                err(ctx, "deluser", &format!("The group `{g}' does not exist."));
+                return Ok(1);
+            };
+            if !group.members.iter().any(|m| m == u) {
+                err(ctx, "deluser", &format!("The user `{u}' is not a member of group `{g}'."));
+                return Ok(6);
+            }
+            let others: Vec<String> = users::groups(ctx.fs).into_iter().filter(|x| x.name != *g && x.members.iter().any(|m| m == u)).map(|x| x.name).collect();
+            if let Err(m) = set_members(ctx, u, &others, false) {
+                err(ctx, "deluser", &m);
+                return Ok(1);
+            }
+            if !busybox_flavour(ctx) {
+                out(ctx, format!("Removing user `{u}' from group `{g}' ...\nDone.\n").as_bytes())?;
+            }
+            Ok(0)
+        }
+        _ => {
+            ctx.err("Usage: deluser [--remove-home] USER [GROUP]\n");
+            Ok(1)
+        }
+    }
+}
+
+pub fn delgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let args: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    if args.len() == 2 {
+        return deluser(ctx, argv);
+    }
+    let mut v = vec!["groupdel".to_string()];
+    v.extend(args);
+    let r = groupdel(ctx, &v)?;
+    if r == 0 && !busybox_flavour(ctx) {
+        out(ctx, format!("Removing group `{}' ...\nDone.\n", v.get(1).cloned().unwrap_or_default()).as_bytes())?;
+    }
+    Ok(r)
+}
+
+/// A stand-in for a crypt(3) hash (the playground does not run crypt):
+/// `$6$dfplay$` and a digest of the password, marked as simulated.
+fn fake_hash(pw: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(pw.as_bytes());
+    let b = super::misc::base64_encode(&d);
+    format!("$6$dfplay$simulated{}", String::from_utf8_lossy(&b).trim_end_matches('=').replace('+', ".").replace('/', "."))
+}
+
+/// `chpasswd`: `user:password` lines on stdin (`-e`: already encrypted).
+pub fn chpasswd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let prog = "chpasswd";
+    let encrypted = argv.iter().any(|a| a == "-e" || a == "--encrypted");
+    let input = String::from_utf8_lossy(ctx.stdin.read_all()).into_owned();
+    let mut status = 0;
+    for (n, line) in input.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let Some((user, pw)) = line.split_once(':') else {
+            err(ctx, prog, &format!("line {}: missing new password", n + 1));
+            status = 1;
+            continue;
+        };
+        if users::user_by_name(ctx.fs, user).is_none() {
+            err(ctx, prog, &format!("(user {user}) pam_chauthtok() failed, error:\nAuthentication token manipulation error"));
+            err(ctx, prog, &format!("(line {}, user {user}) password not changed", n + 1));
+            status = 1;
+            continue;
+        }
+        let hash = if encrypted { pw.to_string() } else { fake_hash(pw) };
+        let today = days(ctx).to_string();
+        if let Err(m) = rewrite(ctx, "/etc/shadow", |mut f| {
+            if f[0] == user && f.len() >= 3 {
+                f[1] = hash.clone();
+                f[2] = today.clone();
+            }
+            Some(f)
+        }) {
+            err(ctx, prog, &m);
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+/// `passwd`: `-d` (empty), `-l`/`-u` (lock/unlock) work; setting a password
+/// needs a terminal, which a build does not have.
+pub fn passwd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
+    let prog = "passwd";
+    let flags: Vec<&String> = argv[1..].iter().filter(|a| a.starts_with('-')).collect();
+    let user = argv[1..].iter().find(|a| !a.starts_with('-')).cloned().or_else(|| users::user_by_uid(ctx.fs, ctx.uid).map(|u| u.name)).unwrap_or_default();
+    if users::user_by_name(ctx.fs, &user).is_none() {
+        err(ctx, prog, &format!("user '{user}' does not exist"));
+        return Ok(1);
+    }
+    let op = flags.iter().find_map(|f| match f.as_str() {
+        "-d" | "--delete" => Some('d'),
+        "-l" | "--lock" => Some('l'),
+        "-u" | "--unlock" => Some('u'),
+        _ => None,
+    });
+    let Some(op) = op else {
+        out(ctx, format!("Changing password for {user}.\nNew password: ").as_bytes())?;
+        ctx.err("\npasswd: Authentication token manipulation error\npasswd: password unchanged\n");
+        ctx.err("dfplay: passwd asks for the password on a terminal, and a build has none; use `echo 'user:password' | chpasswd` instead\n");
+        return Ok(10);
+    };
+    let r = rewrite(ctx, "/etc/shadow", |mut f| {
+        if f[0] == user && f.len() >= 2 {
+            match op {
+                'd' => f[1].clear(),
+                'l' if !f[1].starts_with('!') => f[1] = format!("!{}", f[1]),
+                'u' if f[1].starts_with('!') && f[1].len() > 1 => f[1] = f[1][1..].to_string(),
+                _ => {}
+            }
+        }
+        Some(f)
+    });
+    if let Err(m) = r {
+        err(ctx, prog, &m);
+        return Ok(1);
+    }
+    out(ctx, b"passwd: password changed.\n")?;
+    Ok(0)
+}
+
+pub fn nologin(ctx: &mut Ctx<'_>, _argv: &[String]) -> Res {
+    out(ctx, b"This account is currently not available.\n")?;
+    Ok(1)
+}

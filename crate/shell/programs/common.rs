@@ -353,13 +353,7 @@ pub fn spawn(ctx: &mut Ctx<'_>, argv: &[String], env: &[(String, String)], stdin
 /// The contents of operand `name` (`-` is stdin), or `None` after printing
 /// `prog: name: <error>` (GNU's wording).
 pub fn read_operand(ctx: &mut Ctx<'_>, prog: &str, name: &str) -> Res<Option<Arc<Vec<u8>>>> {
-    if name == "-" {
-        let d = ctx.stdin.read_all().to_vec();
-        tick_bytes(ctx, d.len())?;
-        return Ok(Some(Arc::new(d)));
-    }
-    let path = ctx.abs(name);
-    match ctx.fs.read(&path) {
+    match read_path(ctx, name) {
         Ok(d) => {
             tick_bytes(ctx, d.len())?;
             Ok(Some(d))
@@ -369,6 +363,63 @@ pub fn read_operand(ctx: &mut Ctx<'_>, prog: &str, name: &str) -> Res<Option<Arc
             Ok(None)
         }
     }
+}
+
+/// Reads a file as `open`+`read` would: `-` is stdin, and the devices a
+/// container has without a /dev in the image are provided (`/dev/null`,
+/// `/dev/zero` and `/dev/urandom` (finite and deterministic: simulated),
+/// `/dev/stdin`).
+pub fn read_path(ctx: &mut Ctx<'_>, name: &str) -> Result<Arc<Vec<u8>>, FsError> {
+    if name == "-" {
+        return Ok(Arc::new(ctx.stdin.read_all().to_vec()));
+    }
+    let path = ctx.abs(name);
+    match crate::vfs::path::normalize(&path).as_str() {
+        "/dev/null" => return Ok(Arc::new(Vec::new())),
+        "/dev/zero" => return Ok(Arc::new(vec![0u8; DEVICE_BYTES])),
+        "/dev/urandom" | "/dev/random" => return Ok(Arc::new(pseudo_random(DEVICE_BYTES, ctx.clock.now as u64))),
+        "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" => return Ok(Arc::new(ctx.stdin.read_all().to_vec())),
+        _ => {}
+    }
+    ctx.fs.read(&path)
+}
+
+/// Bytes a read of `/dev/zero` or `/dev/urandom` gives (finite here: simulated).
+pub const DEVICE_BYTES: usize = 1 << 20;
+
+/// Deterministic pseudo-random bytes (xorshift) standing in for `/dev/urandom`.
+pub fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut v = Vec::with_capacity(n + 8);
+    while v.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(n);
+    v
+}
+
+/// Writes (or appends) a file for `tee`, `sort -o`, `sed w` …, with the
+/// devices: `/dev/null` swallows, `/dev/stdout` and `/dev/stderr` go to the
+/// streams.
+pub fn write_path(ctx: &mut Ctx<'_>, name: &str, data: &[u8], append: bool) -> Res<Result<(), FsError>> {
+    let path = crate::vfs::path::normalize(&ctx.abs(name));
+    match path.as_str() {
+        "/dev/null" => return Ok(Ok(())),
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => {
+            out(ctx, data)?;
+            return Ok(Ok(()));
+        }
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => {
+            let _ = ctx.stderr.write(data);
+            return Ok(Ok(()));
+        }
+        _ => {}
+    }
+    let mode = 0o666 & !super::perms::UMASK;
+    Ok(if append { ctx.fs.append(&path, data, mode) } else { ctx.fs.write(&path, data.to_vec(), mode) })
 }
 
 /// Parses a decimal count the way coreutils does for `-n`: digits with an

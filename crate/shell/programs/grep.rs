@@ -240,6 +240,16 @@ pub fn grep(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             let data = ctx.stdin.read_all().to_vec();
             let label = o.label.clone();
             any_selected |= grep_data(ctx, &res, &o, &label, &data)?;
+        } else if f.starts_with("/dev/") || f.starts_with("/proc/self/fd/") {
+            match super::common::read_path(ctx, f) {
+                Ok(d) => any_selected |= grep_data(ctx, &res, &o, f, &d)?,
+                Err(e) => {
+                    if !o.silent {
+                        err(ctx, prog, &format!("{}: {}", f, ferr(&e)));
+                    }
+                    error = true;
+                }
+            }
         } else {
             let abs = ctx.abs(f);
             let node = match ctx.fs.get(&abs, true) {

@@ -180,10 +180,7 @@ const SPEC: super::common::Spec = super::common::Spec {
 };
 
 fn read(ctx: &mut Ctx<'_>, name: &str) -> Result<Vec<u8>, String> {
-    if name == "-" {
-        return Ok(ctx.stdin.read_all().to_vec());
-    }
-    ctx.fs.read(&ctx.abs(name)).map(|d| d.as_ref().clone()).map_err(|e| ferr(&e))
+    super::common::read_path(ctx, name).map(|d| d.as_ref().clone()).map_err(|e| ferr(&e))
 }
 
 fn escape_name(n: &str) -> (bool, String) {

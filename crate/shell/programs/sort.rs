@@ -564,15 +564,11 @@ pub fn sort(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let files = if p.args.is_empty() { vec!["-".to_string()] } else { p.args.clone() };
     let mut data: Vec<u8> = Vec::new();
     for f in &files {
-        let d = if f == "-" {
-            Some(std::sync::Arc::new(ctx.stdin.read_all().to_vec()))
-        } else {
-            match ctx.fs.read(&ctx.abs(f)) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    err(ctx, prog, &format!("cannot read: {}: {}", qf(f), ferr(&e)));
-                    return Ok(2);
-                }
+        let d = match super::common::read_path(ctx, f) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                err(ctx, prog, &format!("cannot read: {}: {}", qf(f), ferr(&e)));
+                return Ok(2);
             }
         };
         if let Some(d) = d {

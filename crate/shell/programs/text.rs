@@ -253,12 +253,8 @@ fn head_tail(ctx: &mut Ctx<'_>, argv: &[String], is_tail: bool) -> Res {
     let mut status = 0;
     let mut first = true;
     for f in &files {
-        let data: Arc<Vec<u8>> = if f == "-" {
-            let d = ctx.stdin.read_all().to_vec();
-            Arc::new(d)
-        } else {
-            let path = ctx.abs(f);
-            match ctx.fs.read(&path) {
+        let data: Arc<Vec<u8>> = {
+            match super::common::read_path(ctx, f) {
                 Ok(d) => d,
                 Err(e) => {
                     let msg = if e.kind == crate::vfs::FsErrorKind::IsADirectory {
@@ -519,13 +515,7 @@ pub fn tee(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let mut status = 0;
     for f in &p.args {
         tick(ctx, 1)?;
-        if f == "-" {
-            out(ctx, &data)?;
-            continue;
-        }
-        let path = ctx.abs(f);
-        let r = if p.has('a') { ctx.fs.append(&path, &data, 0o644) } else { ctx.fs.write(&path, data.clone(), 0o644) };
-        if let Err(e) = r {
+        if let Err(e) = super::common::write_path(ctx, f, &data, p.has('a'))? {
             err(ctx, prog, &format!("{}: {}", qf(f), ferr(&e)));
             status = 1;
         }

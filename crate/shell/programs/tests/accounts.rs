@@ -144,3 +144,33 @@ fn network_tools_explain_the_offline_playground() {
     let d = a.sh("wget -q http://dl.example.org/a.tgz");
     assert_eq!((d.status, d.err.lines().next()), (1, Some("wget: bad address 'dl.example.org'")));
 }
+
+#[test]
+fn usermod_userdel_groupdel_chpasswd() {
+    let mut w = debian();
+    w.file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000::/home/bob:/bin/sh\n");
+    w.file("/etc/group", "root:x:0:\nsudo:x:27:\nbob:x:1000:\nstaff:x:50:bob\n");
+    w.file("/etc/shadow", "root:*:19000:0:99999:7:::\nbob:!:19000:0:99999:7:::\n");
+    w.file("/etc/gshadow", "root:*::\nsudo:*::\nbob:!::\nstaff:*::bob\n");
+    for cmd in ["usermod -aG sudo bob", "usermod -s /bin/bash bob", "usermod -G sudo bob", "usermod -u 1500 bob"] {
+        let d = w.sh(cmd);
+        assert_eq!((d.status, d.err.as_str()), (0, ""), "{cmd}");
+    }
+    assert_eq!(w.sh("usermod nobody").err, "usermod: user 'nobody' does not exist\n");
+    assert_eq!(w.sh("usermod -aG nogrp bob").status, 6);
+    assert_eq!(w.read("/etc/passwd"), "root:x:0:0:root:/root:/bin/bash\nbob:x:1500:1000::/home/bob:/bin/bash\n");
+    assert_eq!(w.read("/etc/group"), "root:x:0:\nsudo:x:27:bob\nbob:x:1000:\nstaff:x:50:\n");
+    assert_eq!(w.read("/etc/gshadow"), "root:*::\nsudo:*::bob\nbob:!::\nstaff:*::\n");
+    assert_eq!(w.sh("groupdel staff").status, 0);
+    assert_eq!(w.sh("groupdel nope").err, "groupdel: group 'nope' does not exist\n");
+    let d = w.run_args(&["chpasswd"], "bob:secret\n");
+    assert_eq!(d.status, 0);
+    assert!(w.read("/etc/shadow").contains("bob:$6$dfplay$simulated"));
+    assert_eq!(w.sh("userdel bob").status, 0);
+    assert_eq!(w.sh("userdel bob").err, "userdel: user 'bob' does not exist\n");
+    assert_eq!(w.read("/etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    assert_eq!(w.read("/etc/group"), "root:x:0:\nsudo:x:27:\n");
+    assert_eq!(w.sh("getconf LONG_BIT").out, "64\n");
+    assert_eq!(w.sh("getconf NOPE").err, "getconf: Unrecognized variable `NOPE'\n");
+    assert_eq!(w.sh("nologin").status, 1);
+}
