@@ -41,6 +41,7 @@ pub fn load_context(dir: &Path, dockerfile: Option<&Path>) -> Result<BuildContex
     }
     let name = df_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "Dockerfile".into());
     let mut ctx = BuildContext::new(name.clone(), df);
+    ctx.dockerfile_mtime = std::fs::metadata(&df_path).map(|m| mtime_of(&m)).unwrap_or(0);
     // the Dockerfile-specific ignore file lives beside the Dockerfile
     let specific = df_path.with_file_name(format!("{name}.dockerignore"));
     if let Ok(d) = std::fs::read(&specific) {

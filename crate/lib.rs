@@ -6,8 +6,10 @@
 //! own: the `dfplay` binary and the [`wasm`] bindings give it a host.
 #![forbid(unsafe_code)]
 
+pub mod archive;
 pub mod bases;
 pub mod build;
+pub mod context;
 pub mod digest;
 pub mod dockerignore;
 pub mod executor;
@@ -21,9 +23,13 @@ pub mod lint;
 pub mod plan;
 pub mod reference;
 pub mod run;
+pub mod share;
+pub mod session;
 pub mod shell;
 pub mod syntax;
+pub mod terminal;
 pub mod vfs;
+pub mod view;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

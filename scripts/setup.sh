@@ -35,10 +35,27 @@ ensure_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "$want"
 }
 
-# npm packages of the page (CodeMirror, esbuild, playwright-core, binaryen).
+# Node.js and npm (the page's build and the browser tests); Debian's when missing.
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  ensure_apt nodejs npm
+}
+
+# npm packages of the page (CodeMirror, esbuild, playwright-core, binaryen, typescript).
 ensure_npm() {
+  ensure_node
   if [ ! -d "$ROOT/www/node_modules" ] || [ "$ROOT/www/package-lock.json" -nt "$ROOT/www/node_modules/.package-lock.json" ]; then
     say "installing npm packages"
     (cd "$ROOT/www" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+# The playground page in www/dist: engine to wasm, bindings, wasm-opt, bundles (idempotent:
+# cargo and esbuild rebuild only what changed).
+build_page() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm
+  say "building the page (www/dist)"
+  node "$ROOT/www/scripts/build.mjs"
 }

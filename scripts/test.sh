@@ -6,7 +6,11 @@
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 
-ensure_apt dash busybox-static skopeo umoci chromium
+# chromium: the browser tests (Debian's, never a downloaded one); fonts-nanum: Korean
+# text in the screenshots.
+ensure_apt dash busybox-static skopeo umoci chromium fonts-nanum
+# the OCI suite must not skip its real-tool checks here: the tools were just installed
+export DFPLAY_REQUIRE_TOOLS=1
 ensure_wasm_target
 
 if [ -d "$ROOT/../shared/examples" ]; then
@@ -21,5 +25,10 @@ cargo test --all-targets --quiet
 
 say "wasm build check"
 cargo build --lib --target wasm32-unknown-unknown --quiet
+
+say "the page: build, size budget, browser end-to-end suite"
+build_page
+node "$ROOT/www/scripts/budget.mjs"
+node "$ROOT/tests/e2e/run.mjs"
 
 say "all tests passed"

@@ -2,4 +2,14 @@
 //! its public API and the `dfplay` binary.
 
 mod util;
+mod archive;
+mod gallery;
+mod share;
+mod terminal;
 mod words;
+mod examples;
+mod parser;
+mod shell;
+mod oci;
+mod view;
+mod build;

@@ -34,13 +34,15 @@ pub struct BuildContext {
     pub dockerfile: Vec<u8>,
     /// A `.dockerignore` given outside the tree (the Dockerfile-specific one).
     pub dockerfile_ignore: Option<Vec<u8>>,
+    /// When the Dockerfile was last changed (seconds since the epoch).
+    pub dockerfile_mtime: i64,
 }
 
 impl BuildContext {
     /// An empty context for this Dockerfile.
     pub fn new(dockerfile_name: impl Into<String>, dockerfile: impl Into<Vec<u8>>) -> Self {
         let files = Vfs::new().with_limits(Limits { max_bytes: MAX_CONTEXT_BYTES, max_nodes: MAX_CONTEXT_FILES as u64 + 1 });
-        BuildContext { files, dockerfile_name: dockerfile_name.into(), dockerfile: dockerfile.into(), dockerfile_ignore: None }
+        BuildContext { files, dockerfile_name: dockerfile_name.into(), dockerfile: dockerfile.into(), dockerfile_ignore: None, dockerfile_mtime: 0 }
     }
 
     fn check(rel: &str) -> Result<String, ContextError> {
@@ -153,6 +155,15 @@ impl BuildContext {
             }
         }
         out
+    }
+
+    /// The newest modification time of the Dockerfile and the context files: the
+    /// timestamp of a reproducible build when no `SOURCE_DATE_EPOCH` is given (so a
+    /// build right after an edit says "About a minute ago", and the same inputs
+    /// always give the same image ID).
+    pub fn newest_mtime(&self) -> i64 {
+        let files = self.files.walk("/").map(|w| w.iter().skip(1).map(|(_, n)| n.meta().mtime).max().unwrap_or(0)).unwrap_or(0);
+        files.max(self.dockerfile_mtime)
     }
 
     /// Bytes reported as `transferring context: …`: the contents of the files sent.

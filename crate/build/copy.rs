@@ -130,7 +130,7 @@ fn adapt(node: &Node, req: &CopyRequest<'_>) -> Node {
             if m == f.meta {
                 node.clone()
             } else {
-                Node::File(Arc::new(crate::vfs::File { meta: m, data: f.data.clone() }))
+                Node::File(Arc::new(crate::vfs::File { meta: m, ..(**f).clone() }))
             }
         }
         Node::Symlink(s) => {

@@ -191,8 +191,9 @@ fn fit(s: &str, w: usize) -> String {
 
 /// One ` => name … 0.0s` line: `width - 1` columns, the time right-aligned.
 fn tty_line(label: &str, time: &str, width: usize) -> String {
-    let room = width.saturating_sub(time.len() + 2);
-    format!("{} {time}\n", fit(label, room))
+    let room = width.saturating_sub(time.len() + 1);
+    let cut: String = label.chars().take(room.saturating_sub(2)).collect();
+    format!("{}{time}\n", fit(&cut, room))
 }
 
 /// The final tty frame: `[+] Building 0.7s (9/9) FINISHED` and one line per vertex

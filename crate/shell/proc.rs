@@ -96,27 +96,57 @@ impl Sink for Vec<u8> {
 
 /// What a running program may ask of the shell that started it.
 pub trait Runner {
-    /// Runs a command (found through `PATH` like `execvp`, or a shell builtin when
-    /// `builtins` is true, as `command`/`env`/`xargs`/`find -exec` need) with the
-    /// given stdin, writing to the given streams, in a copy of the caller's
-    /// environment with `env` applied. Returns its exit status; 127 when not found
-    /// (the runner prints the not-found message).
-    fn run(&mut self, req: Spawn<'_>) -> i32;
+    /// Runs a command as `execvp` would: `argv[0]` is found through `PATH` in
+    /// `env` (or used as a path when it has a `/`), then run with the given
+    /// environment, working directory and streams, on the given filesystem.
+    /// Shell builtins and functions are not found (`env cd` fails, as it does
+    /// for real). Returns the command's exit status, or why it could not be
+    /// started: the caller prints that in its own words (`env: 'foo': No such
+    /// file or directory`, status 127; 126 for [`SpawnError::PermissionDenied`]).
+    fn run(&mut self, req: Spawn<'_>) -> Result<i32, SpawnError>;
 }
 
-/// A request to run another command from inside a program. It lends the
-/// caller's filesystem, clock and budget to the child (the caller's [`Ctx`]
-/// holds them exclusively, so the runner cannot reach them otherwise).
+/// Why [`Runner::run`] could not start a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SpawnError {
+    /// No such file, or nothing of that name on `PATH` (exit status 127).
+    NotFound,
+    /// The file is not executable or is a directory (exit status 126).
+    PermissionDenied,
+}
+
+impl SpawnError {
+    /// The `strerror` text (`No such file or directory`, `Permission denied`).
+    pub fn message(self) -> &'static str {
+        match self {
+            SpawnError::NotFound => "No such file or directory",
+            SpawnError::PermissionDenied => "Permission denied",
+        }
+    }
+    /// The exit status a shell reports for it (127 or 126).
+    pub fn status(self) -> i32 {
+        match self {
+            SpawnError::NotFound => 127,
+            SpawnError::PermissionDenied => 126,
+        }
+    }
+}
+
+/// A request to run another command from inside a program. The filesystem,
+/// clock and budget are the calling program's own (pass `ctx.fs` etc.); most
+/// programs use [`Ctx::spawn`] instead of building this by hand.
 pub struct Spawn<'a> {
-    pub fs: &'a mut Vfs,
-    pub clock: &'a mut Clock,
-    pub budget: &'a mut Budget,
     pub argv: &'a [String],
+    /// The child's whole environment (`&ctx.env` to pass the caller's own).
     pub env: &'a [(String, String)],
     pub cwd: &'a str,
     pub stdin: &'a mut Input,
     pub stdout: &'a mut dyn Sink,
     pub stderr: &'a mut dyn Sink,
+    pub fs: &'a mut Vfs,
+    pub clock: &'a mut Clock,
+    pub budget: &'a mut Budget,
 }
 
 /// The step budget: every loop iteration, command and byte-heavy operation
@@ -188,6 +218,69 @@ impl Ctx<'_> {
     pub fn err(&mut self, msg: &str) {
         let _ = self.stderr.write(msg.as_bytes());
     }
+    /// Runs a command (see [`Runner::run`]) with this process's environment,
+    /// working directory and streams.
+    pub fn spawn(&mut self, argv: &[String]) -> Result<i32, SpawnError> {
+        self.runner.run(Spawn {
+            argv,
+            env: &self.env,
+            cwd: &self.cwd,
+            stdin: &mut *self.stdin,
+            stdout: &mut *self.stdout,
+            stderr: &mut *self.stderr,
+            fs: &mut *self.fs,
+            clock: &mut *self.clock,
+            budget: &mut *self.budget,
+        })
+    }
+    /// Like [`Ctx::spawn`] with another standard input (`xargs`, `find -exec`).
+    pub fn spawn_with_stdin(&mut self, argv: &[String], stdin: &mut Input) -> Result<i32, SpawnError> {
+        self.runner.run(Spawn {
+            argv,
+            env: &self.env,
+            cwd: &self.cwd,
+            stdin,
+            stdout: &mut *self.stdout,
+            stderr: &mut *self.stderr,
+            fs: &mut *self.fs,
+            clock: &mut *self.clock,
+            budget: &mut *self.budget,
+        })
+    }
+    /// Reads a file the way `open(2)` + `read(2)` would, including the devices
+    /// the playground provides without a /dev in the image: `/dev/null`
+    /// (empty), `/dev/zero` and `/dev/urandom` (a finite, deterministic
+    /// stream: simulated), `/dev/stdin` (the rest of standard input).
+    pub fn read_file(&mut self, path: &str) -> crate::vfs::FsResult<Arc<Vec<u8>>> {
+        let abs = self.abs(path);
+        match abs.as_str() {
+            "/dev/null" => return Ok(Arc::new(Vec::new())),
+            "/dev/zero" => return Ok(Arc::new(vec![0u8; DEVICE_READ_BYTES])),
+            "/dev/urandom" | "/dev/random" => return Ok(Arc::new(pseudo_random(DEVICE_READ_BYTES, 0x5eed))),
+            "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" => return Ok(Arc::new(self.stdin.read_all().to_vec())),
+            _ => {}
+        }
+        self.fs.read(&abs)
+    }
+}
+
+/// Bytes a read of `/dev/zero` or `/dev/urandom` gives (they are finite in
+/// the playground).
+pub const DEVICE_READ_BYTES: usize = 1 << 20;
+
+/// Deterministic pseudo-random bytes (xorshift) for `/dev/urandom`, so runs
+/// are reproducible.
+pub fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut v = Vec::with_capacity(n + 8);
+    while v.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(n);
+    v
 }
 
 /// How a stand-in executable of the builtin base images starts: the bytes

@@ -68,6 +68,12 @@ pub struct File {
     pub meta: Meta,
     /// Contents, shared between snapshots until one of them writes.
     pub data: Arc<Vec<u8>>,
+    /// True when this file is one name of a hard-linked inode ([`Vfs::hard_link`],
+    /// a layer's hard-link entry). The names of one inode are the paths that hold
+    /// this very `Arc<File>` ([`Node::ptr_eq`]) with the flag set; layer export
+    /// writes them as tar hard links. A change through one name copies the file
+    /// (copy-on-write) and so ends its link, where Linux would change every name.
+    pub hardlinked: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -111,7 +117,7 @@ impl Node {
         Node::Dir(Arc::new(Dir { meta, entries: BTreeMap::new() }))
     }
     pub fn new_file(meta: Meta, data: Vec<u8>) -> Node {
-        Node::File(Arc::new(File { meta, data: Arc::new(data) }))
+        Node::File(Arc::new(File { meta, data: Arc::new(data), hardlinked: false }))
     }
     pub fn new_symlink(meta: Meta, target: impl Into<String>) -> Node {
         Node::Symlink(Arc::new(Symlink { meta, target: target.into() }))
@@ -573,6 +579,32 @@ impl Vfs {
         }
         let now = self.now;
         self.create(&r, Node::new_symlink(Meta::new(0o777, now), target), link)
+    }
+
+    /// `link(2)`: gives the file at `target` (a final symlink is not followed) the
+    /// second name `link`. Both names then hold one shared node marked
+    /// [`File::hardlinked`]; a symlink target is copied (Linux links the symlink
+    /// itself). A directory is refused (`EISDIR`), an existing `link` is `EEXIST`.
+    /// Each name counts toward the byte limit, as `du --apparent-size -l` would.
+    pub fn hard_link(&mut self, target: &str, link: &str) -> FsResult<()> {
+        let (rt, node) = self.require(target, false)?;
+        let node = match node {
+            Node::Dir(_) => return Err(FsError::new(FsErrorKind::IsADirectory, target)),
+            Node::Symlink(_) => node,
+            Node::File(mut f) => {
+                if !f.hardlinked {
+                    Arc::make_mut(&mut f).hardlinked = true;
+                    let shared = Node::File(f.clone());
+                    *self.node_mut(&rt.comps) = shared;
+                }
+                Node::File(f)
+            }
+        };
+        let rl = self.resolve(link, false)?;
+        if rl.node.is_some() || rl.comps.is_empty() {
+            return Err(FsError::new(FsErrorKind::AlreadyExists, link));
+        }
+        self.create(&rl, node, link)
     }
 
     /// Puts `node` at `path` (no symlink followed for the last component),

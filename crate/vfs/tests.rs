@@ -93,3 +93,20 @@ fn limits_stop_growth() {
     // shrinking is always allowed
     v.write("/a", vec![], 0o644).unwrap();
 }
+
+#[test]
+fn hard_links_share_one_node() {
+    let mut v = fs();
+    v.hard_link("/usr/bin/tool", "/usr/bin/tool2").unwrap();
+    let a = v.lstat("/usr/bin/tool").unwrap();
+    let (_, n1) = v.walk("/usr/bin/tool").unwrap().remove(0);
+    let (_, n2) = v.walk("/usr/bin/tool2").unwrap().remove(0);
+    assert!(n1.ptr_eq(&n2));
+    assert!(matches!(&n1, Node::File(f) if f.hardlinked));
+    assert_eq!(v.lstat("/usr/bin/tool2").unwrap(), a);
+    assert_eq!(v.hard_link("/usr", "/x").unwrap_err().kind, FsErrorKind::IsADirectory);
+    assert_eq!(v.hard_link("/usr/bin/tool", "/usr/t").unwrap_err().kind, FsErrorKind::AlreadyExists);
+    // a write through one name copies it: the other name keeps the old contents
+    v.write("/usr/bin/tool2", b"new".to_vec(), 0o644).unwrap();
+    assert_eq!(v.read("/usr/bin/tool").unwrap().as_slice(), b"#!/bin/sh\n");
+}

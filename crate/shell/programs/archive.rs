@@ -351,7 +351,7 @@ fn write_result(ctx: &mut Ctx<'_>, prog: &str, src: &str, target: &str, data: Ve
     }
     let out_len = data.len();
     let meta = meta.unwrap_or(Meta::new(0o644, ctx.fs.now));
-    if let Err(e) = ctx.fs.insert(&tabs, Node::File(Arc::new(File { meta, data: Arc::new(data) }))) {
+    if let Err(e) = ctx.fs.insert(&tabs, Node::File(Arc::new(File { meta, data: Arc::new(data), hardlinked: false }))) {
         err(ctx, prog, &format!("{target}: {}", ferr(&e)));
         return Ok(false);
     }
@@ -999,14 +999,14 @@ fn tar_read(ctx: &mut Ctx<'_>, o: &TarOpts) -> Res {
                 ctx.fs.insert(&target, Node::Symlink(Arc::new(Symlink { meta: Meta { mode: 0o777, ..meta }, target: link.clone() })))
             }
             b'1' => {
-                // a hard link: a copy of the member it names (the vfs has no hard links)
+                // a hard link to a member extracted before
                 let src = strip_components(link.trim_start_matches('/'), o.strip).map(|l| vpath::join(&dest, &l));
-                match src.and_then(|s| ctx.fs.get(&s, false).ok()) {
-                    Some(n) => {
+                match src {
+                    Some(s) => {
                         if existing.map(|s| !s.is_dir()).unwrap_or(false) {
                             let _ = ctx.fs.remove_file(&target);
                         }
-                        ctx.fs.insert(&target, n)
+                        ctx.fs.hard_link(&s, &target)
                     }
                     None => Err(crate::vfs::FsError::new(crate::vfs::FsErrorKind::NotFound, &target)),
                 }
@@ -1015,11 +1015,11 @@ fn tar_read(ctx: &mut Ctx<'_>, o: &TarOpts) -> Res {
                 if existing.map(|s| !s.is_dir()).unwrap_or(false) {
                     let _ = ctx.fs.remove_file(&target);
                 }
-                ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: Arc::new(content) })))
+                ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: Arc::new(content), hardlinked: false })))
             }
             _ => {
                 err(ctx, prog, &format!("{name}: Unknown file type '{}', extracted as normal file", kind as char));
-                ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: Arc::new(Vec::new()) })))
+                ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: Arc::new(Vec::new()), hardlinked: false })))
             }
         };
         if let Err(e2) = r {

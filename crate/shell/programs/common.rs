@@ -7,7 +7,7 @@
 //! handled, [`BYTES_PER_STEP`] bytes copied or scanned, or [`REGEX_STEPS_PER_STEP`]
 //! steps of the regex matcher.
 
-use crate::shell::proc::{Ctx, Input, Spawn, WriteError};
+use crate::shell::proc::{Ctx, Input, Spawn, SpawnError, WriteError};
 use crate::vfs::FsError;
 use std::sync::Arc;
 
@@ -327,9 +327,11 @@ pub fn getopt(ctx: &mut Ctx<'_>, prog: &str, argv: &[String], spec: &Spec) -> Op
     Ok(p)
 }
 
-/// Runs another command through the shell's runner, lending it this process's
-/// filesystem, clock, budget and streams (`stdin`: `None` shares ours).
-pub fn spawn(ctx: &mut Ctx<'_>, argv: &[String], env: &[(String, String)], stdin: Option<&mut Input>) -> i32 {
+/// Runs another command through the shell's runner (found through `PATH` in
+/// `env`, as `execvp` does), lending it this process's filesystem, clock,
+/// budget and streams (`stdin`: `None` shares ours). The caller words a
+/// [`SpawnError`] as its namesake does.
+pub fn spawn(ctx: &mut Ctx<'_>, argv: &[String], env: &[(String, String)], stdin: Option<&mut Input>) -> Result<i32, SpawnError> {
     let cwd = ctx.cwd.clone();
     let stdin = match stdin {
         Some(i) => i,

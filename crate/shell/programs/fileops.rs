@@ -5,9 +5,10 @@
 //! -v -t -T`), `ln` (`-s -f -n -v -r -t -T`), `install` (`-d -D -m -o -g -t -v`)
 //! and `mktemp` (`-d -u -q -p -t --suffix`).
 //!
-//! Simplifications: the vfs has no hard links, so `ln` without `-s` (and
-//! `cp -l`) makes an independent copy sharing the bytes until one is written;
-//! permission bits are not enforced (every process may write as root can).
+//! Simplifications: hard links (`ln` without `-s`) share one node until a name
+//! is written (the vfs copies on write, so the link then ends, where Linux
+//! would change every name); permission bits are not enforced (every process
+//! may write as root can).
 
 use super::common::{err, ferr, getopt, out, qa, tick, usage_err, Arg, Parsed, Res, Spec};
 use super::perms::{Mode, UMASK};
@@ -699,7 +700,7 @@ fn rebuild(ctx: &mut Ctx<'_>, n: &Node, o: &CpOpts) -> Res<Node> {
             if f.data.len() > 4096 {
                 tick(ctx, f.data.len() as u64 / super::common::BYTES_PER_STEP)?;
             }
-            Node::File(Arc::new(File { meta: copied_meta(ctx, &f.meta, o), data: f.data.clone() }))
+            Node::File(Arc::new(File { meta: copied_meta(ctx, &f.meta, o), data: f.data.clone(), hardlinked: false }))
         }
         Node::Symlink(s) => {
             Node::Symlink(Arc::new(Symlink { meta: Meta { mode: 0o777, ..copied_meta(ctx, &s.meta, o) }, target: s.target.clone() }))
@@ -808,7 +809,7 @@ fn copy_node(ctx: &mut Ctx<'_>, node: &Node, src: &str, dst: &str, o: &CpOpts, t
                     if matches!(existing_l, None) && dst.ends_with('/') {
                         Err(crate::vfs::FsError::new(FsErrorKind::NotADirectory, &dabs))
                     } else {
-                        ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: f.data.clone() })))
+                        ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: f.data.clone(), hardlinked: false })))
                     }
                 }
             };
@@ -1046,10 +1047,9 @@ pub fn ln(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             };
             ctx.fs.symlink(&target, &labs).map(|_| target)
         } else {
-            match ctx.fs.get(&ctx.abs(t), !p.has('P')) {
-                Ok(n) => ctx.fs.insert(&labs, n).map(|_| t.clone()),
-                Err(e) => Err(e),
-            }
+            // -L: link what a symlink points to (Linux's default is -P)
+            let src = if p.has('L') { ctx.fs.canonicalize(&ctx.abs(t)).unwrap_or_else(|_| ctx.abs(t)) } else { ctx.abs(t) };
+            ctx.fs.hard_link(&src, &labs).map(|_| t.clone())
         };
         match r {
             Ok(target) => {
@@ -1231,7 +1231,7 @@ pub fn install(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         }
         let meta = Meta { mode: mode.unwrap_or(0o755), uid: uid.unwrap_or(ctx.uid), gid: gid.unwrap_or(ctx.gid), mtime: ctx.fs.now };
         let _ = ctx.fs.remove_file(&tabs);
-        if let Err(e) = ctx.fs.insert(&tabs, Node::File(Arc::new(File { meta, data }))) {
+        if let Err(e) = ctx.fs.insert(&tabs, Node::File(Arc::new(File { meta, data, hardlinked: false }))) {
             err(ctx, prog, &format!("cannot create regular file {}: {}", qa(&target), ferr(&e)));
             status = 1;
             continue;

@@ -14,7 +14,7 @@
 
 use super::common::{err, ferr, out, qa, spawn, tick, usage_err, Res};
 use super::glob::fnmatch;
-use super::info::{dedup_env, find_in_path};
+use super::info::dedup_env;
 use super::perms::Mode;
 use super::regex::{Flags, Regex, Syntax, Wrap};
 use super::timefmt::strftime;
@@ -551,16 +551,19 @@ fn inode(path: &str) -> u64 {
 
 /// Runs a command for -exec: GNU's message when it cannot be found.
 fn run_cmd(ctx: &mut Ctx<'_>, cmd: &[String]) -> Res<i32> {
-    if find_in_path(ctx, &cmd[0], false).is_empty() {
-        err(ctx, "find", &format!("{}: No such file or directory", qa(&cmd[0])));
-        return Ok(127);
-    }
     let env = dedup_env(&ctx.env);
-    let status = spawn(ctx, cmd, &env, None);
-    if ctx.budget.exhausted {
-        return Err(super::common::Halt::Budget);
+    match spawn(ctx, cmd, &env, None) {
+        Ok(status) => {
+            if ctx.budget.exhausted {
+                return Err(super::common::Halt::Budget);
+            }
+            Ok(status)
+        }
+        Err(e) => {
+            err(ctx, "find", &format!("{}: {}", qa(&cmd[0]), e.message()));
+            Ok(e.status())
+        }
     }
-    Ok(status)
 }
 
 fn run_batch(ctx: &mut Ctx<'_>, argv: &[String], s: &mut State, b: usize) -> Res<()> {
@@ -1108,12 +1111,14 @@ pub fn xargs(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         if trace {
             ctx.err(&format!("{}\n", g.join(" ")));
         }
-        if find_in_path(ctx, &g[0], false).is_empty() {
-            err(ctx, prog, &format!("{}: No such file or directory", g[0]));
-            return Ok(127);
-        }
         let mut empty = Input::empty();
-        let st = spawn(ctx, &g, &env, Some(&mut empty));
+        let st = match spawn(ctx, &g, &env, Some(&mut empty)) {
+            Ok(s) => s,
+            Err(e) => {
+                err(ctx, prog, &format!("{}: {}", g[0], e.message()));
+                return Ok(e.status());
+            }
+        };
         if ctx.budget.exhausted {
             return Err(super::common::Halt::Budget);
         }

@@ -147,16 +147,18 @@ pub fn find_in_path(ctx: &Ctx<'_>, name: &str, all: bool) -> Vec<String> {
 /// Runs `cmd` for a wrapper (`env`, `nice`, …) as `execvp` would: GNU's
 /// message and 127 when it is not found (126 when not executable).
 fn exec_like(ctx: &mut Ctx<'_>, prog: &str, cmd: &[String], env: &[(String, String)]) -> Res {
-    if find_in_path(ctx, &cmd[0], false).is_empty() {
-        let abs = ctx.abs(&cmd[0]);
-        if cmd[0].contains('/') && ctx.fs.stat(&abs).is_ok() {
-            err(ctx, prog, &format!("{}: Permission denied", qa(&cmd[0])));
-            return Ok(126);
+    match spawn(ctx, cmd, env, None) {
+        Ok(s) => {
+            if ctx.budget.exhausted {
+                return Err(super::common::Halt::Budget);
+            }
+            Ok(s)
         }
-        err(ctx, prog, &format!("{}: No such file or directory", qa(&cmd[0])));
-        return Ok(127);
+        Err(e) => {
+            err(ctx, prog, &format!("{}: {}", qa(&cmd[0]), e.message()));
+            Ok(e.status())
+        }
     }
-    Ok(spawn(ctx, cmd, env, None))
 }
 
 pub fn env(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {

@@ -136,7 +136,11 @@ fn nlink(ctx: &Ctx<'_>, path: &str, st: &Stat) -> u64 {
             Err(_) => 2,
         }
     } else {
-        1
+        // the vfs marks linked files but does not count their names
+        match ctx.fs.get(path, false) {
+            Ok(Node::File(f)) if f.hardlinked => 2,
+            _ => 1,
+        }
     }
 }
 

@@ -1129,7 +1129,13 @@ pub fn stdbuf(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         return Ok(usage_err(ctx, "stdbuf", "missing operand", 125));
     }
     let env = super::info::dedup_env(&ctx.env);
-    Ok(super::common::spawn(ctx, &argv[i..], &env, None))
+    match super::common::spawn(ctx, &argv[i..], &env, None) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            err(ctx, "stdbuf", &format!("failed to run command {}: {}", qa(&argv[i]), e.message()));
+            Ok(e.status())
+        }
+    }
 }
 
 /// `users` and `who`: nobody is logged in to a build.

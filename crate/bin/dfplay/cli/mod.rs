@@ -1,7 +1,18 @@
 //! Subcommand implementations and the one place errors become exit codes.
 
+pub mod build;
+pub mod export;
+pub mod history;
+pub mod images;
+pub mod inspect;
 pub mod lint;
+pub mod load;
 pub mod parse;
+pub mod save;
+pub mod prune;
+pub mod rmi;
+pub mod run;
+pub mod tag;
 
 /// What a subcommand returns: its exit status, or an error to print.
 pub type CliResult = Result<i32, CliError>;
@@ -56,4 +67,15 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, CliError> {
     } else {
         std::fs::read(path).map_err(|e| CliError::new(format!("{path}: {e}")))
     }
+}
+
+/// The session over the store in `$DFPLAY_HOME` (default `~/.local/share/dfplay`).
+pub fn open_session() -> Result<dfplay::session::Session, CliError> {
+    let store = dfplay::image::Store::open_default().map_err(|e| CliError::new(e.to_string()))?;
+    Ok(dfplay::session::Session::new(store))
+}
+
+/// The current Unix time.
+pub fn now() -> i64 {
+    dfplay::host::now_secs() as i64
 }

@@ -3,7 +3,7 @@
 //! `find -exec` and `env CMD` need).
 
 use super::lookup;
-use crate::shell::proc::{Budget, Clock, Ctx, Input, Runner, Sink, Spawn, WriteError};
+use crate::shell::proc::{Budget, Clock, Ctx, Input, Runner, Sink, Spawn, SpawnError, WriteError};
 use crate::vfs::Vfs;
 
 /// A finished run: status, stdout, stderr.
@@ -104,12 +104,10 @@ impl World {
 pub struct WorldRunner;
 
 impl Runner for WorldRunner {
-    fn run(&mut self, req: Spawn<'_>) -> i32 {
+    fn run(&mut self, req: Spawn<'_>) -> Result<i32, SpawnError> {
         let name = req.argv[0].rsplit('/').next().unwrap_or("").to_string();
         let Some(p) = lookup(&name) else {
-            let msg = format!("sh: 1: {}: not found\n", req.argv[0]);
-            let _ = req.stderr.write(msg.as_bytes());
-            return 127;
+            return Err(SpawnError::NotFound);
         };
         let mut runner = WorldRunner;
         let mut ctx = Ctx {
@@ -125,7 +123,7 @@ impl Runner for WorldRunner {
             clock: req.clock,
             budget: req.budget,
         };
-        p(&mut ctx, req.argv)
+        Ok(p(&mut ctx, req.argv))
     }
 }
 

@@ -1,0 +1,60 @@
+//! `dfplay run [--rm] [--entrypoint X] [-e K=V]... [-w DIR] [-u USER] IMAGE [COMMAND [ARG...]]`
+
+use super::{open_session, CliResult};
+use std::io::Write;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Automatically remove the container when it exits (always true here)
+    #[arg(long)]
+    rm: bool,
+    /// Overwrite the default ENTRYPOINT of the image
+    #[arg(long)]
+    entrypoint: Option<String>,
+    /// Set environment variables
+    #[arg(short = 'e', long = "env")]
+    env: Vec<String>,
+    /// Working directory inside the container
+    #[arg(short = 'w', long = "workdir")]
+    workdir: Option<String>,
+    /// Username or UID
+    #[arg(short = 'u', long = "user")]
+    user: Option<String>,
+    /// Keep STDIN open (accepted, ignored)
+    #[arg(short = 'i', long)]
+    interactive: bool,
+    /// Allocate a pseudo-TTY (accepted, ignored)
+    #[arg(short = 't', long)]
+    tty: bool,
+    /// The image
+    image: String,
+    /// Command and arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    command: Vec<String>,
+}
+
+pub fn main(args: Args) -> CliResult {
+    let _ = (args.rm, args.interactive, args.tty);
+    let mut session = open_session()?;
+    let opts = dfplay::run::RunOptions { entrypoint: args.entrypoint, args: args.command, env: args.env, workdir: args.workdir, user: args.user };
+    match session.run(&args.image, &opts, Default::default()) {
+        Ok(o) => {
+            let (out, err) = (std::io::stdout(), std::io::stderr());
+            for c in &o.output {
+                match c.stream {
+                    dfplay::shell::Stream::Stdout => {
+                        let _ = out.lock().write_all(&c.data);
+                    }
+                    dfplay::shell::Stream::Stderr => {
+                        let _ = err.lock().write_all(&c.data);
+                    }
+                }
+            }
+            Ok(o.status)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(e.status)
+        }
+    }
+}

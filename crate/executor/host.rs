@@ -1,0 +1,90 @@
+//! The seam for a real host executor: something outside the engine (the native
+//! `dfplay executor` running an OCI runtime on real base-image layers, or a
+//! page's JS callback that reaches one) that runs a whole RUN step for real.
+//!
+//! How the build uses it: when a [`HostExecutor`] is configured, every RUN step
+//! goes to it as one [`ExecRequest`] — the exec-form argv (a shell-form RUN is
+//! `["/bin/sh", "-c", "<command>"]`, or the stage's SHELL), the step's environment
+//! (ENV, ARG values, the image's Env), working directory, user and the stage's
+//! filesystem before the step. The answer's [`ExecResult::rootfs`] replaces the
+//! stage's filesystem (the layer is the diff, as for the builtin shell), its
+//! output chunks are the step's log lines in order, and a non-zero `status` fails
+//! the step as BuildKit does (`process "…" did not complete successfully: exit
+//! code: N`). An [`ExecError`] is not a failing command but an executor that
+//! could not run it (unreachable, refused, timed out); the build reports it as
+//! such and does not fall back silently. Without a host executor, RUN goes to the
+//! builtin shell with [`super::Simulation`] as its natives, and the log says so.
+//!
+//! Invariant: this module only defines the contract; it does no IO.
+
+use crate::vfs::Vfs;
+
+/// One RUN step to execute for real.
+#[derive(Clone, Debug)]
+pub struct ExecRequest {
+    /// What to execute (exec form): `["/bin/sh", "-c", "go build -o /server"]`.
+    pub argv: Vec<String>,
+    /// The complete environment of the process, in order.
+    pub env: Vec<(String, String)>,
+    /// Absolute working directory (the stage's WORKDIR, `/` by default).
+    pub cwd: String,
+    /// The USER of the stage as written (`root`, `1000`, `node:node`).
+    pub user: String,
+    /// The stage's filesystem before the step (cheap to clone: copy-on-write).
+    pub rootfs: Vfs,
+    /// Whether the step may use the network (`RUN --network=none` says no).
+    pub network: bool,
+}
+
+/// Which stream an output chunk came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}
+
+/// A piece of the step's output, in the order the process wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputChunk {
+    pub stream: OutputStream,
+    pub data: Vec<u8>,
+}
+
+/// What the step did.
+#[derive(Clone, Debug)]
+pub struct ExecResult {
+    /// The process's exit status (128 + N when killed by signal N).
+    pub status: i32,
+    pub output: Vec<OutputChunk>,
+    /// The filesystem after the step.
+    pub rootfs: Vfs,
+}
+
+/// Why the executor could not run the step at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExecErrorKind {
+    /// No executor is reachable (not running, wrong address).
+    Unavailable,
+    /// The executor refused the request (not allowed, the user did not consent).
+    Refused,
+    /// The step ran past the executor's time limit.
+    Timeout,
+    /// The request or the answer broke a limit (size of the filesystem, of the output).
+    Limit,
+    /// The executor answered something that is not a valid result.
+    Protocol,
+}
+
+/// An executor failure, with a message in the executor's own words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("host executor: {message}")]
+pub struct ExecError {
+    pub kind: ExecErrorKind,
+    pub message: String,
+}
+
+/// Runs RUN steps for real, outside the engine.
+pub trait HostExecutor {
+    fn run(&mut self, req: &ExecRequest) -> Result<ExecResult, ExecError>;
+}

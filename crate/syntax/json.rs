@@ -1,0 +1,368 @@
+//! The exec (JSON) form: decides, as BuildKit's `parseJSON` does with Go's
+//! `json.Unmarshal` into `[]any`, whether an instruction's arguments are a JSON array of
+//! strings, something to read as shell form, or an error.
+//!
+//! The validator is iterative (no recursion, so no stack overflow on `[[[[...`) and follows
+//! Go's decoder: JSON white space only, nesting deeper than 10 000 levels is a syntax error,
+//! a number that overflows `float64` is an unmarshal error (so shell form), invalid UTF-8
+//! inside strings becomes U+FFFD, lone surrogates in `\u` escapes become U+FFFD.
+
+/// Go's `encoding/json` maximum nesting depth; deeper input is a syntax error.
+const GO_JSON_MAX_DEPTH: usize = 10_000;
+
+/// One top-level string of the array: `start..end` excludes the quotes.
+#[derive(Debug)]
+pub(crate) struct JsonString {
+    pub start: usize,
+    pub end: usize,
+    /// The decoded value when it differs from the raw bytes (escapes, invalid UTF-8).
+    pub decoded: Option<String>,
+}
+
+/// What BuildKit makes of text that may be a JSON array.
+#[derive(Debug)]
+pub(crate) enum JsonOutcome {
+    /// A JSON array of strings: the exec form. `end` is one past the closing `]`.
+    Strings { items: Vec<JsonString>, end: usize },
+    /// Not a JSON array (or malformed): BuildKit falls back to the shell form.
+    NotJson,
+    /// A valid JSON array with a non-string element: BuildKit's hard error.
+    NotStringArray,
+}
+
+#[inline]
+fn is_json_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+struct Scan<'a> {
+    s: &'a [u8],
+    i: usize,
+    overflow: bool,
+}
+
+impl Scan<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && is_json_ws(self.s[self.i]) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    /// Scans a string starting at the opening quote; returns (inner start, inner end, has escapes).
+    fn string(&mut self) -> Option<(usize, usize, bool)> {
+        self.i += 1;
+        let start = self.i;
+        let mut escapes = false;
+        loop {
+            let b = *self.s.get(self.i)?;
+            match b {
+                b'"' => {
+                    let end = self.i;
+                    self.i += 1;
+                    return Some((start, end, escapes));
+                }
+                b'\\' => {
+                    escapes = true;
+                    let e = *self.s.get(self.i + 1)?;
+                    match e {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 2,
+                        b'u' => {
+                            let hex = self.s.get(self.i + 2..self.i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..=0x1F => return None,
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        if self.s[self.i..].starts_with(word) {
+            self.i += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                while matches!(self.peek(), Some(b'0'..=b'9')) {
+                    self.i += 1;
+                }
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return None;
+            }
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.i += 1;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return None;
+            }
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.i += 1;
+            }
+        }
+        // Go decodes numbers into float64; an overflow is an unmarshal error.
+        let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        if text.parse::<f64>().map(f64::is_infinite).unwrap_or(true) {
+            self.overflow = true;
+        }
+        Some(())
+    }
+}
+
+/// Reads `s` (already trimmed of leading white space) as BuildKit's `parseJSON` would.
+pub(crate) fn parse_array(s: &[u8]) -> JsonOutcome {
+    if s.first() != Some(&b'[') {
+        return JsonOutcome::NotJson;
+    }
+    let mut scan = Scan { s, i: 0, overflow: false };
+    let mut items = Vec::new();
+    let mut non_string = false;
+    match validate(&mut scan, &mut items, &mut non_string) {
+        Some(end) if !scan.overflow => {
+            if non_string {
+                JsonOutcome::NotStringArray
+            } else {
+                let items = items
+                    .into_iter()
+                    .map(|(start, end, escapes)| JsonString {
+                        start,
+                        end,
+                        decoded: if escapes || std::str::from_utf8(&s[start..end]).is_err() {
+                            Some(decode(&s[start..end]))
+                        } else {
+                            None
+                        },
+                    })
+                    .collect();
+                JsonOutcome::Strings { items, end }
+            }
+        }
+        _ => JsonOutcome::NotJson,
+    }
+}
+
+/// Validates one JSON document that starts with `[`; collects the top-level strings.
+/// Returns one past the closing `]` of the top-level array.
+fn validate(scan: &mut Scan<'_>, items: &mut Vec<(usize, usize, bool)>, non_string: &mut bool) -> Option<usize> {
+    let mut stack: Vec<u8> = Vec::new();
+    let mut array_end = 0;
+    'value: loop {
+        scan.ws();
+        let top_level_element = stack.len() == 1;
+        match scan.peek()? {
+            b'[' | b'{' => {
+                let open = scan.s[scan.i];
+                if top_level_element {
+                    *non_string = true;
+                }
+                stack.push(open);
+                if stack.len() > GO_JSON_MAX_DEPTH {
+                    return None;
+                }
+                scan.i += 1;
+                scan.ws();
+                let close = if open == b'[' { b']' } else { b'}' };
+                if scan.peek() == Some(close) {
+                    scan.i += 1;
+                    stack.pop();
+                    if stack.is_empty() {
+                        array_end = scan.i;
+                    }
+                } else if open == b'{' {
+                    object_key(scan)?;
+                    continue 'value;
+                } else {
+                    continue 'value;
+                }
+            }
+            b'"' => {
+                let (start, end, escapes) = scan.string()?;
+                if top_level_element {
+                    items.push((start, end, escapes));
+                }
+            }
+            b't' => {
+                scan.literal(b"true")?;
+                *non_string |= top_level_element;
+            }
+            b'f' => {
+                scan.literal(b"false")?;
+                *non_string |= top_level_element;
+            }
+            b'n' => {
+                scan.literal(b"null")?;
+                *non_string |= top_level_element;
+            }
+            b'-' | b'0'..=b'9' => {
+                scan.number()?;
+                *non_string |= top_level_element;
+            }
+            _ => return None,
+        }
+        // After a value: commas, closers, or the end of the document.
+        loop {
+            let Some(&top) = stack.last() else {
+                scan.ws();
+                return if scan.i == scan.s.len() { Some(array_end) } else { None };
+            };
+            scan.ws();
+            match scan.peek()? {
+                b',' => {
+                    scan.i += 1;
+                    if top == b'{' {
+                        object_key(scan)?;
+                    }
+                    continue 'value;
+                }
+                b']' if top == b'[' => {
+                    scan.i += 1;
+                    stack.pop();
+                    if stack.is_empty() {
+                        array_end = scan.i;
+                    }
+                }
+                b'}' if top == b'{' => {
+                    scan.i += 1;
+                    stack.pop();
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// `"key" :` inside an object.
+fn object_key(scan: &mut Scan<'_>) -> Option<()> {
+    scan.ws();
+    if scan.peek()? != b'"' {
+        return None;
+    }
+    scan.string()?;
+    scan.ws();
+    if scan.peek()? != b':' {
+        return None;
+    }
+    scan.i += 1;
+    Some(())
+}
+
+fn hex4(b: &[u8]) -> Option<u32> {
+    let s = std::str::from_utf8(b.get(..4)?).ok()?;
+    u32::from_str_radix(s, 16).ok()
+}
+
+/// Decodes the inside of a validated JSON string as Go's `unquote` does.
+fn decode(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    let mut plain = 0;
+    while i < raw.len() {
+        if raw[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&crate::syntax::text::go_lossy(&raw[plain..i]));
+        let e = raw[i + 1];
+        i += 2;
+        match e {
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'u' => {
+                let r = hex4(&raw[i..]).unwrap_or(0xFFFD);
+                i += 4;
+                if (0xD800..0xE000).contains(&r) {
+                    // A surrogate: valid only as a high one followed by a low one.
+                    let low = if raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u') {
+                        hex4(&raw[i + 2..])
+                    } else {
+                        None
+                    };
+                    match low {
+                        Some(lo) if r < 0xDC00 && (0xDC00..0xE000).contains(&lo) => {
+                            let c = 0x10000 + ((r - 0xD800) << 10) + (lo - 0xDC00);
+                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                            i += 6;
+                        }
+                        _ => out.push('\u{FFFD}'),
+                    }
+                } else {
+                    out.push(char::from_u32(r).unwrap_or('\u{FFFD}'));
+                }
+            }
+            other => out.push(other as char),
+        }
+        plain = i;
+    }
+    out.push_str(&crate::syntax::text::go_lossy(&raw[plain..]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(s: &str) -> Option<Vec<String>> {
+        match parse_array(s.as_bytes()) {
+            JsonOutcome::Strings { items, .. } => Some(
+                items
+                    .into_iter()
+                    .map(|i| i.decoded.unwrap_or_else(|| s[i.start..i.end].to_owned()))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn arrays() {
+        assert_eq!(strings("[]"), Some(vec![]));
+        assert_eq!(strings(r#"[ "a", "b" ]"#), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(strings(r#"["\" \\ \/ \b \f \n \r \t \u0000"]"#), Some(vec!["\" \\ / \u{8} \u{c} \n \r \t \u{0}".into()]));
+        assert_eq!(strings(r#"["\ud83d\ude00", "\ud800x"]"#), Some(vec!["😀".into(), "\u{FFFD}x".into()]));
+        assert!(matches!(parse_array(br#"["a", 1]"#), JsonOutcome::NotStringArray));
+        assert!(matches!(parse_array(br#"[ "echo", [ "nested json" ] ]"#), JsonOutcome::NotStringArray));
+        assert!(matches!(parse_array(br#"["a", 1e999]"#), JsonOutcome::NotJson));
+        assert!(matches!(parse_array(br#"['a']"#), JsonOutcome::NotJson));
+        assert!(matches!(parse_array(br#"["a"] x"#), JsonOutcome::NotJson));
+        assert!(matches!(parse_array(b"[\x0b\"a\"]"), JsonOutcome::NotJson));
+        assert!(matches!(parse_array(br#"["a",]"#), JsonOutcome::NotJson));
+        assert!(matches!(parse_array(br#"["a", {"k": [1, {"x": null}]}]"#), JsonOutcome::NotStringArray));
+        let deep = "[".repeat(GO_JSON_MAX_DEPTH) + &"]".repeat(GO_JSON_MAX_DEPTH);
+        assert!(matches!(parse_array(deep.as_bytes()), JsonOutcome::NotStringArray));
+        let deeper = "[".repeat(GO_JSON_MAX_DEPTH + 1) + &"]".repeat(GO_JSON_MAX_DEPTH + 1);
+        assert!(matches!(parse_array(deeper.as_bytes()), JsonOutcome::NotJson));
+    }
+}

@@ -1,0 +1,190 @@
+//! The build engine on hostile and edge-case input: every failure is a clear error
+//! within the limits, and the store stays usable. Also the docker-CLI behaviour of
+//! the `dfplay` binary on a real `$DFPLAY_HOME`.
+
+use crate::examples::{build_ctx, step_lines, TestHost};
+use dfplay::build::context::{BuildContext, ContextError};
+use dfplay::build::{BuildOptions, Engine};
+use std::process::Command;
+
+fn ctx(dockerfile: &str, files: &[(&str, &str)]) -> BuildContext {
+    let mut c = BuildContext::new("Dockerfile", dockerfile);
+    for (p, d) in files {
+        c.add_file(p, d.as_bytes().to_vec(), 0o644, 0).unwrap();
+    }
+    c
+}
+
+fn fail(dockerfile: &str, files: &[(&str, &str)]) -> String {
+    match build_ctx(&mut Engine::new(), &ctx(dockerfile, files)).0 {
+        Ok(_) => panic!("expected failure:\n{dockerfile}"),
+        Err(f) => f.render(),
+    }
+}
+
+#[test]
+fn copy_of_a_missing_file() {
+    let out = fail("FROM alpine\nCOPY missing.txt /x\n", &[("a", "a")]);
+    assert!(out.contains("ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref context: \"/missing.txt\": not found"), "{out}");
+    assert!(out.contains("   2 | >>> COPY missing.txt /x\n"), "{out}");
+}
+
+#[test]
+fn a_stage_that_copies_from_itself() {
+    let out = fail("FROM alpine AS a\nCOPY --from=a /x /x\n", &[]);
+    assert!(out.contains("ERROR: failed to solve: circular dependency detected on stage: a"), "{out}");
+    assert!(out.contains(">>> COPY --from=a /x /x"), "{out}");
+}
+
+#[test]
+fn a_failing_run_leaves_a_dangling_image_of_the_last_good_step() {
+    let r = build_ctx(&mut Engine::new(), &ctx("FROM alpine\nRUN echo one > /one\nRUN exit 3\n", &[])).0;
+    let f = r.err().expect("fails");
+    assert!(f.render().contains("ERROR: failed to solve: process \"/bin/sh -c exit 3\" did not complete successfully: exit code: 3"), "{}", f.render());
+    let partial = f.partial.as_ref().expect("dangling image");
+    assert!(partial.rootfs.stat("/one").is_ok(), "the last good step's files are in it");
+}
+
+#[test]
+fn unknown_instruction_and_unknown_target() {
+    let out = fail("FROM alpine\nFOO bar\n", &[]);
+    assert!(out.contains("ERROR: failed to solve: dockerfile parse error on line 2: unknown instruction: FOO"), "{out}");
+    let mut host = TestHost::default();
+    let r = Engine::new().build(&ctx("FROM alpine\nRUN true\n", &[]), &BuildOptions { target: Some("nope".into()), ..Default::default() }, &mut host);
+    assert_eq!(r.err().unwrap().message, "failed to solve: target stage \"nope\" could not be found");
+}
+
+#[test]
+fn unknown_base_image_says_the_playground_is_offline() {
+    let out = fail("FROM nosuchimage:1\nRUN true\n", &[]);
+    assert!(out.contains("failed to resolve source metadata for docker.io/library/nosuchimage:1"), "{out}");
+    assert!(out.contains("offline"), "{out}");
+}
+
+#[test]
+fn a_gigabyte_written_by_run_hits_the_filesystem_limit() {
+    let out = fail("FROM alpine\nRUN head -c 1073741824 /dev/zero > /big\n", &[]);
+    assert!(out.contains("did not complete successfully"), "{out}");
+    assert!(out.contains("No space left on device") || out.contains("limit"), "{out}");
+}
+
+#[test]
+fn an_endless_loop_is_stopped_by_the_step_limit() {
+    let out = fail("FROM alpine\nRUN while :; do :; done\n", &[]);
+    assert!(out.contains("step limit"), "{out}");
+}
+
+#[test]
+fn a_context_of_100000_files_is_refused_clearly() {
+    let mut c = BuildContext::new("Dockerfile", "FROM alpine\nCOPY . /x\n");
+    let mut err = None;
+    for i in 0..100_000 {
+        if let Err(e) = c.add_file(&format!("d{}/f{i}", i / 1000), vec![], 0o644, 0) {
+            err = Some(e);
+            break;
+        }
+    }
+    assert_eq!(err, Some(ContextError::TooManyFiles));
+    assert!(ContextError::TooManyFiles.to_string().contains(".dockerignore"));
+}
+
+#[test]
+fn identical_from_lines_share_one_vertex_and_unused_stages_are_not_built() {
+    let b = build_ctx(&mut Engine::new(), &ctx("FROM alpine AS a\nRUN echo a\nFROM busybox AS unused\nRUN echo u\nFROM alpine\nCOPY --from=a /etc/alpine-release /r\n", &[])).0.unwrap_or_else(|f| panic!("{}", f.render()));
+    let steps = step_lines(&b);
+    assert_eq!(steps.iter().filter(|s| s.contains("] FROM ")).count(), 1, "{steps:?}");
+    assert!(!steps.iter().any(|s| s.contains("unused")), "{steps:?}");
+    assert!(!b.summary.vertices.iter().any(|v| v.name.contains("busybox")));
+}
+
+#[test]
+fn config_lands_as_docker_writes_it() {
+    let df = "FROM alpine\nENV A=1 B=\"two words\"\nLABEL k=v\nEXPOSE 80 53/udp\nVOLUME /data\nUSER 1000:1000\nWORKDIR app\nSTOPSIGNAL SIGTERM\nHEALTHCHECK --interval=5s CMD true\nSHELL [\"/bin/sh\", \"-ec\"]\nONBUILD RUN echo hi\nENTRYPOINT [\"/bin/echo\"]\nCMD [\"x\"]\n";
+    let b = build_ctx(&mut Engine::new(), &ctx(df, &[])).0.unwrap_or_else(|f| panic!("{}", f.render()));
+    let c = &b.image.config.config;
+    assert!(c.env.contains(&"A=1".to_string()) && c.env.contains(&"B=two words".to_string()), "{:?}", c.env);
+    assert_eq!(c.labels.get("k").map(String::as_str), Some("v"));
+    assert!(c.exposed_ports.contains_key("80/tcp") && c.exposed_ports.contains_key("53/udp"));
+    assert!(c.volumes.contains_key("/data"));
+    assert_eq!(c.user, "1000:1000");
+    assert_eq!(c.working_dir, "/app");
+    assert_eq!(c.stop_signal, "SIGTERM");
+    assert_eq!(c.healthcheck.as_ref().unwrap().test, ["CMD-SHELL", "true"]);
+    assert_eq!(c.shell, ["/bin/sh", "-ec"]);
+    assert_eq!(c.on_build, ["RUN echo hi"]);
+    assert_eq!(c.entrypoint, ["/bin/echo"]);
+    assert_eq!(c.cmd, ["x"]);
+    assert!(b.image.rootfs.stat("/app").unwrap().is_dir());
+}
+
+#[test]
+fn build_args_reach_run_and_change_the_cache_key() {
+    let c = ctx("FROM alpine\nARG V=default\nRUN echo \"v=$V\" > /v\n", &[]);
+    let mut e = Engine::new();
+    let mut host = TestHost::default();
+    let a = e.build(&c, &BuildOptions::default(), &mut host).unwrap();
+    assert_eq!(a.image.rootfs.read("/v").unwrap().as_slice(), b"v=default\n");
+    let b = e.build(&c, &BuildOptions { build_args: vec![("V".into(), "given".into())], ..Default::default() }, &mut host).unwrap();
+    assert_eq!(b.image.rootfs.read("/v").unwrap().as_slice(), b"v=given\n");
+    assert!(b.summary.vertices.iter().any(|v| v.name.contains("RUN echo") && !v.cached));
+    let again = e.build(&c, &BuildOptions { no_cache: true, ..Default::default() }, &mut host).unwrap();
+    assert!(again.summary.vertices.iter().any(|v| v.name.contains("RUN echo") && !v.cached), "--no-cache runs the step");
+}
+
+fn dfplay(home: &std::path::Path, args: &[&str], dir: &std::path::Path) -> (String, String, i32) {
+    let o = Command::new(env!("CARGO_BIN_EXE_dfplay")).args(args).current_dir(dir).env("DFPLAY_HOME", home).output().expect("run dfplay");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code().unwrap_or(-1))
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("dfplay-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn cli_second_build_in_a_new_process_is_all_cached() {
+    let home = tempdir("home-cache");
+    let ctx = tempdir("ctx-cache");
+    std::fs::write(ctx.join("Dockerfile"), "FROM alpine\nCOPY a.txt /a.txt\nRUN echo built > /b\nCMD cat /a.txt /b\n").unwrap();
+    std::fs::write(ctx.join("a.txt"), "hello\n").unwrap();
+    let (_, err1, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "x", "."], &ctx);
+    assert_eq!(code, 0, "{err1}");
+    let (_, err2, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "x", "."], &ctx);
+    assert_eq!(code, 0, "{err2}");
+    for step in ["[1/3] FROM docker.io/library/alpine", "[2/3] COPY a.txt /a.txt", "[3/3] RUN echo built > /b"] {
+        let block = err2.split("\n\n").find(|b| b.contains(step)).unwrap_or_else(|| panic!("{step} missing:\n{err2}"));
+        assert!(block.contains(" CACHED"), "{step} not cached:\n{err2}");
+    }
+    let (out, err, code) = dfplay(&home, &["run", "--rm", "x"], &ctx);
+    assert_eq!((out.as_str(), code), ("hello\nbuilt\n", 0), "{err}");
+    // images, tag, history, inspect, rmi
+    let (out, _, _) = dfplay(&home, &["tag", "x", "y:1"], &ctx);
+    assert_eq!(out, "");
+    let (out, _, _) = dfplay(&home, &["images"], &ctx);
+    assert!(out.starts_with("REPOSITORY") && out.contains("\nx ") && out.contains("\ny "), "{out}");
+    let (out, _, _) = dfplay(&home, &["history", "y:1"], &ctx);
+    assert!(out.contains("RUN /bin/sh -c echo built > /b # buildkit"), "{out}");
+    let (out, _, _) = dfplay(&home, &["inspect", "x"], &ctx);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("inspect is JSON");
+    assert_eq!(v[0]["Config"]["Cmd"], serde_json::json!(["/bin/sh", "-c", "cat /a.txt /b"]));
+    let (out, _, code) = dfplay(&home, &["rmi", "y:1"], &ctx);
+    assert_eq!((out.as_str(), code), ("Untagged: y:1\n", 0));
+    let _ = std::fs::remove_dir_all(&home);
+    let _ = std::fs::remove_dir_all(&ctx);
+}
+
+#[test]
+fn cli_images_label_filter_lists_the_seed_image() {
+    let Some(shared) = crate::util::shared() else { return };
+    let home = tempdir("home-label");
+    let dir = shared.join("examples/apache-web");
+    let (_, err, code) = dfplay(&home, &["build", "-t", "mybuild:0.0", "--progress", "plain", "."], &dir);
+    assert_eq!(code, 0, "{err}");
+    let (out, _, _) = dfplay(&home, &["images", "--filter", "label=purpose=practice"], &dir);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    assert!(rows[0].starts_with("mybuild ") && rows[0].contains(" 0.0 "), "{out}");
+    let _ = std::fs::remove_dir_all(&home);
+}
