@@ -6,7 +6,7 @@
 //! part of this module.
 
 use super::Simulation;
-use crate::shell::proc::{standin_name, Budget, Clock, Ctx, Input, Natives, Runner, Spawn};
+use crate::shell::proc::{standin_name, Budget, Clock, Ctx, Input, Natives, Runner, Spawn, SpawnError};
 use crate::vfs::Vfs;
 
 /// The virtual clock tests start at: 2024-06-01T00:00:00Z plus one hour.
@@ -60,9 +60,9 @@ struct Recorder<'a> {
 }
 
 impl Runner for Recorder<'_> {
-    fn run(&mut self, req: Spawn<'_>) -> i32 {
+    fn run(&mut self, req: Spawn<'_>) -> Result<i32, SpawnError> {
         self.spawned.push(req.argv.to_vec());
-        0
+        Ok(0)
     }
 }
 

@@ -147,6 +147,18 @@ pub fn find_in_path(ctx: &Ctx<'_>, name: &str, all: bool) -> Vec<String> {
 /// Runs `cmd` for a wrapper (`env`, `nice`, …) as `execvp` would: GNU's
 /// message and 127 when it is not found (126 when not executable).
 fn exec_like(ctx: &mut Ctx<'_>, prog: &str, cmd: &[String], env: &[(String, String)]) -> Res {
+    // with no PATH at all, execvp searches its default path (/bin:/usr/bin)
+    let mut cmd = cmd.to_vec();
+    if !env.iter().any(|(k, _)| k == "PATH") && !cmd[0].contains('/') {
+        for dir in ["/bin", "/usr/bin"] {
+            let p = format!("{dir}/{}", cmd[0]);
+            if ctx.fs.stat(&p).map(|st| st.is_file() && st.meta.mode & 0o111 != 0).unwrap_or(false) {
+                cmd[0] = p;
+                break;
+            }
+        }
+    }
+    let cmd = &cmd[..];
     match spawn(ctx, cmd, env, None) {
         Ok(s) => {
             if ctx.budget.exhausted {
