@@ -89,6 +89,8 @@ enum Expr {
 struct Parser<'a> {
     args: &'a [String],
     i: usize,
+    depth: usize,
+    primaries: usize,
     maxdepth: Option<usize>,
     mindepth: usize,
     depth_first: bool,
@@ -153,6 +155,16 @@ impl Parser<'_> {
     }
 
     fn not(&mut self, ctx: &mut Ctx<'_>) -> PResult<Expr> {
+        self.depth += 1;
+        if self.depth > 500 {
+            return Err("expression too deeply nested".into());
+        }
+        let r = self.not_inner(ctx);
+        self.depth -= 1;
+        r
+    }
+
+    fn not_inner(&mut self, ctx: &mut Ctx<'_>) -> PResult<Expr> {
         match self.peek() {
             Some("!" | "-not") => {
                 self.i += 1;
@@ -166,6 +178,10 @@ impl Parser<'_> {
     }
 
     fn primary(&mut self, ctx: &mut Ctx<'_>) -> PResult<Expr> {
+        self.primaries += 1;
+        if self.primaries > 2000 {
+            return Err("expression too long for the playground (2000 tests and actions at most)".into());
+        }
         let Some(tok) = self.peek().map(str::to_string) else {
             return Err("expected an expression".into());
         };
@@ -722,7 +738,7 @@ pub fn find(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     if starts.is_empty() {
         starts.push(".".into());
     }
-    let mut p = Parser { args: &argv[i..], i: 0, maxdepth: None, mindepth: 0, depth_first: false, has_action: false, batches: 0, now: ctx.clock.now, regex_ere: false };
+    let mut p = Parser { args: &argv[i..], i: 0, depth: 0, primaries: 0, maxdepth: None, mindepth: 0, depth_first: false, has_action: false, batches: 0, now: ctx.clock.now, regex_ere: false };
     let _ = p.now;
     let expr = if p.args.is_empty() {
         Ok(Expr::True)

@@ -49,6 +49,7 @@ struct Expr<'a, 'c, 'x> {
     a: &'a [String],
     i: usize,
     ctx: &'c mut Ctx<'x>,
+    depth: usize,
 }
 
 type ER = Result<Val, (String, i32)>;
@@ -176,7 +177,12 @@ impl Expr<'_, '_, '_> {
         self.i += 1;
         match t.as_str() {
             "(" => {
+                self.depth += 1;
+                if self.depth > 500 {
+                    return Err(("expression too deeply nested".into(), 2));
+                }
                 let v = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(")") {
                     return Err(match self.peek() {
                         Some(x) => (format!("syntax error: expecting ')' instead of {}", qa(x)), 2),
@@ -221,7 +227,7 @@ pub fn expr(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         return Ok(usage_err(ctx, "expr", "missing operand", 2));
     }
     tick(ctx, args.len() as u64)?;
-    let mut e = Expr { a: &args, i: 0, ctx };
+    let mut e = Expr { a: &args, i: 0, ctx, depth: 0 };
     let r = e.or().and_then(|v| if e.i < args.len() { Err(e.syntax()) } else { Ok(v) });
     match r {
         Ok(v) => {

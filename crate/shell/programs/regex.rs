@@ -122,6 +122,9 @@ enum Inst {
 
 /// Most instructions a compiled pattern may have.
 const MAX_PROG: usize = 100_000;
+/// Deepest group nesting and longest run of repetition operators on one atom
+/// (the parser and compiler recurse over them).
+const MAX_NESTING: usize = 200;
 /// Largest `{m,n}` count (glibc's RE_DUP_MAX).
 const DUP_MAX: u32 = 32_767;
 
@@ -221,6 +224,9 @@ impl Parser<'_> {
     }
 
     fn parse_alt(&mut self, depth: usize) -> Result<Node, RegexError> {
+        if depth > MAX_NESTING {
+            return Err(RegexError::TooBig);
+        }
         let mut alts = vec![self.parse_seq(depth)?];
         while self.at_alt() {
             self.i += if self.ere() { 1 } else { 2 };
@@ -367,7 +373,12 @@ impl Parser<'_> {
 
     /// Applies `*`, `+`, `?`, `{m,n}` (and BRE's `\+ \? \{m,n\}`) to the last item.
     fn postfix(&mut self, items: &mut Vec<Node>) -> Result<(), RegexError> {
+        let mut ops = 0;
         loop {
+            ops += 1;
+            if ops > MAX_NESTING {
+                return Err(RegexError::TooBig);
+            }
             let (min, max) = match (self.peek(), self.peek2()) {
                 (Some(b'*'), _) => {
                     self.i += 1;

@@ -12,6 +12,7 @@ struct T<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
     args: &'c [String],
     pos: usize,
+    depth: usize,
 }
 
 type R<T> = Result<T, String>;
@@ -31,7 +32,7 @@ pub fn test(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         }
         args = &args[..args.len() - 1];
     }
-    let mut t = T { ctx, args, pos: 0 };
+    let mut t = T { ctx, args, pos: 0, depth: 0 };
     let r = if args.is_empty() { Ok(false) } else { t.posix(args.len()) };
     let r = r.and_then(|v| {
         if t.pos < t.args.len() {
@@ -174,6 +175,10 @@ impl T<'_, '_> {
             return Err(self.beyond());
         }
         let v = if self.arg(self.pos) == "(" {
+            self.depth += 1;
+            if self.depth > 500 {
+                return Err("expression too deeply nested".into());
+            }
             self.advance(true)?;
             let mut n = 1;
             while self.pos + n < self.args.len() && self.arg(self.pos + n) != ")" {
@@ -191,6 +196,7 @@ impl T<'_, '_> {
                 return Err(format!("')' expected, found {}", q(self.arg(self.pos))));
             }
             self.advance(false)?;
+            self.depth -= 1;
             v
         } else if self.pos + 3 <= self.args.len() && BINARY.contains(&self.arg(self.pos + 1)) {
             self.binary()?

@@ -155,3 +155,4 @@ mod findx;
 mod archive;
 mod accounts;
 mod misc;
+mod robust;
