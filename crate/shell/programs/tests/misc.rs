@@ -1,0 +1,82 @@
+//! Differential cases for the smaller programs of `misc.rs`.
+
+use super::diff::check;
+
+#[test]
+fn expr() {
+    check(&[
+        "expr 1 + 2",
+        "expr 5 * 3 - 1",
+        "expr 7 / 2",
+        "expr 7 % 3",
+        "expr 1 / 0",
+        "expr a + 1",
+        "expr length hello",
+        "expr substr hello 2 3",
+        "expr index hello l",
+        "expr hello : hel\\(.*\\)",
+        "expr hello : h.*",
+        "expr abc = abc",
+        "expr abc < abd",
+        "expr 0",
+        "expr ''",
+        "expr 1 +",
+        "expr 1 2",
+        "expr ( 1 + 2 ) * 3",
+        "expr 0 | 5",
+        "expr 3 & 0",
+        "expr -5 + 2",
+        "expr match abc a\\(b\\)",
+        "expr + length",
+        "expr 10 > 9",
+        "expr 10 > 9a",
+        "expr",
+        "expr ( 1",
+        "expr 00 + 1",
+    ]);
+}
+
+#[test]
+fn base64_tac_paste_fold_comm_cmp() {
+    check(&[
+        "hello\\n|>base64",
+        "aGVsbG8K\\n|>base64 -d",
+        "!!\\n|>base64 -d",
+        "|>base64",
+        "The quick brown fox jumps over the lazy dog, again and again and again.\\n|>base64",
+        "The quick brown fox jumps over the lazy dog, again and again and again.\\n|>base64 -w 0",
+        "abc|>base64 -w 2",
+        "a\\nb\\nc\\n|>tac",
+        "a\\nb|>tac",
+        "1\\n2\\n|>tee p1",
+        "a\\nb\\nc\\n|>tee p2",
+        "paste p1 p2",
+        "paste -d, p1 p2",
+        "paste -s p2",
+        "paste -s -d: p1 p2",
+        "abcdefgh\\n|>fold -w 3",
+        "hello world foo\\n|>fold -s -w 8",
+        "comm p1 p2",
+        "comm -12 p1 p1",
+        "comm -3 p1 p2",
+        "cmp p1 p2",
+        "cmp p1 p1",
+        "1\\n|>tee p3",
+        "cmp p1 p3",
+        "cmp -s p1 p2",
+        "cmp nope p1",
+        "getent group root",
+        "getent passwd nope",
+        "tty",
+        "logname",
+        "truncate -s 5 t1",
+        "truncate -s +3 t1",
+        "truncate -s -2 t1",
+        "truncate -c -s 10 nope",
+        "truncate t1",
+        "dd if=p2 of=d1 bs=2 count=1 status=none",
+        "dd if=p2 bs=1 skip=2 status=none",
+        "dd if=/dev/zero of=z bs=1 count=10 status=none",
+        "dd if=p2 of=p1 bs=1 seek=1 conv=notrunc status=none",
+    ]);
+}
