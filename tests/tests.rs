@@ -12,4 +12,5 @@ mod parser;
 mod shell;
 mod oci;
 mod view;
+mod page;
 mod build;

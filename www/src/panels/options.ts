@@ -128,7 +128,7 @@ export const options: Panel = (root, ctx) => {
       metrics.lastBuildMs = ms;
       app.emit("build-end", { result, error: null, cancelled: false, ms });
       if (result.error?.line) app.emit("goto-line", { line: result.error.line, error: true });
-      if (result.imageId) {
+      if (result.ok && result.imageId) {
         app.selectedImage = result.tags[0] ?? result.imageId;
         app.emit("select-image", app.selectedImage);
       }
