@@ -4,6 +4,7 @@
 
 import { clear, h } from "../dom";
 import { t, tf } from "../i18n";
+import { metrics } from "../metrics";
 import type { Panel } from "../panel";
 import type { BaseInfo, BuildEvent, BuildResult } from "../protocol";
 
@@ -212,6 +213,7 @@ export const log: Panel = (root, ctx) => {
     state = end.cancelled ? "canceled" : end.result?.ok ? "finished" : "error";
     if (end.cancelled) for (const v of vertices) if (!v.done) v.error = "canceled";
     render();
+    metrics.clickToFinishedMs = performance.now() - (metrics.clickAt ?? startedAt);
   });
   ctx.on("engine", () => ctx.guard(async () => {
     render();

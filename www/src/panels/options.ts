@@ -120,6 +120,7 @@ export const options: Panel = (root, ctx) => {
     }
     building = true;
     const t0 = performance.now();
+    metrics.clickAt = t0;
     app.emit("build-start");
     try {
       const result = await engine.call("build", req, { onEvent: (ev) => app.emit("build-event", ev), journal: true });
