@@ -257,6 +257,7 @@ fn unpack_tar(bytes: &[u8]) -> Result<Unpacked> {
         }
         let path = context::clean_path(&rel).map_err(ArchiveErrorKind::Context)?;
         let mode = header.mode().unwrap_or(0o644) & 0o7777;
+        let mtime = header.mtime().ok().and_then(|m| i64::try_from(m).ok()).unwrap_or(0);
         let new = if kind.is_file() || kind.is_contiguous() {
             total = total.saturating_add(entry.size());
             if total > MAX_CONTEXT_BYTES {
@@ -265,12 +266,12 @@ fn unpack_tar(bytes: &[u8]) -> Result<Unpacked> {
             }
             let mut data = Vec::new();
             entry.read_to_end(&mut data).map_err(bad)?;
-            Entry { mode, ..Entry::file(path.clone(), data) }
+            Entry { mode, mtime, ..Entry::file(path.clone(), data) }
         } else if kind.is_dir() {
-            Entry { mode, ..Entry::dir(path.clone()) }
+            Entry { mode, mtime, ..Entry::dir(path.clone()) }
         } else if kind.is_symlink() {
             let target = entry.link_name_bytes().map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
-            Entry::symlink(path.clone(), target)
+            Entry { mtime, ..Entry::symlink(path.clone(), target) }
         } else if kind.is_hard_link() {
             let target = entry.link_name_bytes().map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
             let found = context::clean_path(target.trim_start_matches('/'))
@@ -420,7 +421,7 @@ fn unpack_zip(bytes: &[u8]) -> Result<Unpacked> {
 
 /// Packs context entries into a tar (what the page offers as "download as .tar" when
 /// the state is too large for a link): entries validated and sorted, folders before
-/// what they hold, every timestamp 0 and owner root, so the same files give the same
+/// what they hold, each with its mtime and owner root, so the same files give the same
 /// bytes. Long names use GNU long-name entries, as GNU tar writes them.
 pub fn pack_tar(entries: &[Entry]) -> Result<Vec<u8>> {
     let entries = context::validate(entries).map_err(ArchiveErrorKind::Context)?;
@@ -429,7 +430,7 @@ pub fn pack_tar(entries: &[Entry]) -> Result<Vec<u8>> {
     for e in &entries {
         let mut h = tar::Header::new_gnu();
         h.set_mode(e.mode);
-        h.set_mtime(0);
+        h.set_mtime(e.mtime.max(0) as u64);
         h.set_uid(0);
         h.set_gid(0);
         h.set_username("root").map_err(bad)?;

@@ -17,6 +17,8 @@ use std::fmt;
 pub const MAX_PATH_BYTES: usize = 4096;
 /// Longest path component (bytes), as Linux's `NAME_MAX`.
 pub const MAX_NAME_BYTES: usize = 255;
+/// Latest mtime a build uses (9999-12-31T23:59:59Z); later ones are clamped.
+pub const MAX_MTIME: i64 = 253_402_300_799;
 
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,20 +42,25 @@ pub struct Entry {
     pub data: Vec<u8>,
     #[serde(default)]
     pub target: String,
+    /// Modification time (Unix seconds): the page keeps the time the user last
+    /// changed the file (0 for the examples), so builds of the same files give the
+    /// same image (the build's timestamp is the newest input mtime).
+    #[serde(default)]
+    pub mtime: i64,
 }
 
 impl Entry {
     /// A regular file with mode 0644.
     pub fn file(path: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
-        Entry { path: path.into(), kind: EntryKind::File, mode: 0o644, data: data.into(), target: String::new() }
+        Entry { path: path.into(), kind: EntryKind::File, mode: 0o644, data: data.into(), target: String::new(), mtime: 0 }
     }
     /// A folder with mode 0755.
     pub fn dir(path: impl Into<String>) -> Self {
-        Entry { path: path.into(), kind: EntryKind::Dir, mode: 0o755, data: Vec::new(), target: String::new() }
+        Entry { path: path.into(), kind: EntryKind::Dir, mode: 0o755, data: Vec::new(), target: String::new(), mtime: 0 }
     }
     /// A symlink (mode 0777) pointing at `target`.
     pub fn symlink(path: impl Into<String>, target: impl Into<String>) -> Self {
-        Entry { path: path.into(), kind: EntryKind::Symlink, mode: 0o777, data: Vec::new(), target: target.into() }
+        Entry { path: path.into(), kind: EntryKind::Symlink, mode: 0o777, data: Vec::new(), target: target.into(), mtime: 0 }
     }
 }
 
@@ -198,17 +205,21 @@ pub fn validate(entries: &[Entry]) -> Result<Vec<Entry>, ContextError> {
 }
 
 /// The build context of these entries for a build of `dockerfile` (a path among them):
-/// every entry added with its mode, timestamps 0 so the same files give the same build.
+/// every entry added with its mode and mtime (clamped to years 1970–9999), so the same
+/// files give the same build.
 pub fn to_build_context(entries: &[Entry], dockerfile: &str) -> Result<BuildContext, ContextError> {
     let entries = validate(entries)?;
     let dockerfile = clean_path(dockerfile)?;
-    let text = entries.iter().find(|e| e.path == dockerfile && e.kind == EntryKind::File).map(|e| e.data.clone()).unwrap_or_default();
+    let found = entries.iter().find(|e| e.path == dockerfile && e.kind == EntryKind::File);
+    let text = found.map(|e| e.data.clone()).unwrap_or_default();
     let mut ctx = BuildContext::new(dockerfile, text);
+    ctx.dockerfile_mtime = found.map(|e| e.mtime.clamp(0, MAX_MTIME)).unwrap_or(0);
     for e in &entries {
+        let mtime = e.mtime.clamp(0, MAX_MTIME);
         let added = match e.kind {
-            EntryKind::File => ctx.add_file(&e.path, e.data.clone(), e.mode, 0),
-            EntryKind::Dir => ctx.add_dir(&e.path, e.mode, 0),
-            EntryKind::Symlink => ctx.add_symlink(&e.path, &e.target, 0),
+            EntryKind::File => ctx.add_file(&e.path, e.data.clone(), e.mode, mtime),
+            EntryKind::Dir => ctx.add_dir(&e.path, e.mode, mtime),
+            EntryKind::Symlink => ctx.add_symlink(&e.path, &e.target, mtime),
         };
         added.map_err(|err| {
             let kind = match err {

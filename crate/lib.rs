@@ -19,6 +19,7 @@ pub mod image;
 pub mod instructions;
 pub mod layer;
 pub mod limits;
+pub mod page;
 pub mod lint;
 pub mod plan;
 pub mod reference;

@@ -7,7 +7,8 @@
 
 use crate::build::progress::Event;
 use crate::build::{self, BaseSource, BuildFailure, BuildOptions, Built, BuiltImage, Engine, Host, LocalImage};
-use crate::image::store::Store;
+use crate::image::inspect::ImageInspect;
+use crate::image::store::{Filter, ImageSummary, Store};
 use crate::image::ImageResult;
 use crate::layer::{Digest, Layer};
 use crate::run::{self, ImageRunConfig, RunOptions};
@@ -104,6 +105,34 @@ pub fn image_meta(store: &Store, id: &Digest) -> Option<ImageMeta> {
 impl Session {
     pub fn new(store: Store) -> Self {
         Session { engine: Engine::new(), store }
+    }
+
+    /// `docker images`: the store's images (newest first, filtered) with their size as
+    /// `docker images` shows it (a stand-in base counts with its real size), and what
+    /// the stand-ins among them stand for.
+    pub fn list_images(&self, filters: &[Filter]) -> ImageResult<(Vec<ImageSummary>, Vec<String>)> {
+        let mut list = self.store.list(filters)?;
+        let mut standins = Vec::new();
+        for s in &mut list {
+            if let Some(m) = image_meta(&self.store, &s.record.id) {
+                s.record.size = m.size;
+                if let Some(b) = m.standin {
+                    if !standins.contains(&b) {
+                        standins.push(b);
+                    }
+                }
+            }
+        }
+        Ok((list, standins))
+    }
+
+    /// `docker image inspect` of one image, its size as `docker images` shows it.
+    pub fn inspect(&self, id: &Digest) -> ImageResult<ImageInspect> {
+        let mut i = crate::image::inspect::inspect(&self.store, id)?;
+        if let Some(m) = image_meta(&self.store, id) {
+            i.size = m.size;
+        }
+        Ok(i)
     }
 
     /// Puts a built image (its layers, config and meta) into the store.

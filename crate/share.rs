@@ -12,8 +12,9 @@ use crate::context::{self, ContextError, Entry, EntryKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The first byte of every code; a new layout gets a new number.
-pub const VERSION: u8 = 1;
+/// The first byte of every code; a new layout gets a new number. Version 2 added
+/// each file's mtime; version 1 codes are still read (their mtimes are 0).
+pub const VERSION: u8 = 2;
 /// Longest code accepted or produced (characters): a link stays well within what
 /// browsers, chat apps and servers pass on.
 pub const MAX_CODE_CHARS: usize = 32 * 1024;
@@ -135,7 +136,7 @@ pub fn decode(code: &str) -> Result<ShareState> {
     }
     let bytes = base64url_decode(code)?;
     let (&version, deflated) = bytes.split_first().ok_or(ShareErrorKind::Empty)?;
-    if version != VERSION {
+    if version != VERSION && version != 1 {
         return Err(ShareErrorKind::UnknownVersion(version).into());
     }
     let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_STATE_BYTES).map_err(|e| {
@@ -145,7 +146,7 @@ pub fn decode(code: &str) -> Result<ShareState> {
             ShareErrorKind::Corrupt
         }
     })?;
-    decode_payload(&payload)
+    decode_payload_version(&payload, version)
 }
 
 // ----- payload ------------------------------------------------------------------------
@@ -155,15 +156,17 @@ const KIND_FILE: u8 = 0;
 const KIND_DIR: u8 = 1;
 const KIND_SYMLINK: u8 = 2;
 
-/// The uncompressed record, version 1:
+/// The uncompressed record, version 2:
 ///
 /// ```text
 /// str dockerfile, str open, str tag, str target, u8 flags (1 = no-cache),
 /// uvar n, n × (str name, str value),
-/// uvar n, n × (str path, u8 kind (0 file, 1 dir, 2 symlink), uvar mode,
+/// uvar n, n × (str path, u8 kind (0 file, 1 dir, 2 symlink), uvar mode, uvar mtime,
 ///              file: bytes data | symlink: str target)
 /// str/bytes = uvar length ++ bytes; uvar = unsigned LEB128
 /// ```
+///
+/// Version 1 is the same without `mtime`.
 ///
 /// The files are validated (and so sorted by path) first.
 pub fn encode_payload(state: &ShareState) -> Result<Vec<u8>> {
@@ -186,15 +189,18 @@ pub fn encode_payload(state: &ShareState) -> Result<Vec<u8>> {
             EntryKind::File => {
                 out.push(KIND_FILE);
                 put_uvar(&mut out, u64::from(e.mode));
+                put_uvar(&mut out, e.mtime.max(0) as u64);
                 put_bytes(&mut out, &e.data);
             }
             EntryKind::Dir => {
                 out.push(KIND_DIR);
                 put_uvar(&mut out, u64::from(e.mode));
+                put_uvar(&mut out, e.mtime.max(0) as u64);
             }
             EntryKind::Symlink => {
                 out.push(KIND_SYMLINK);
                 put_uvar(&mut out, u64::from(e.mode));
+                put_uvar(&mut out, e.mtime.max(0) as u64);
                 put_bytes(&mut out, e.target.as_bytes());
             }
         }
@@ -205,6 +211,10 @@ pub fn encode_payload(state: &ShareState) -> Result<Vec<u8>> {
 /// Reads the record [`encode_payload`] writes; every length is checked against what is
 /// left before anything is allocated.
 pub fn decode_payload(payload: &[u8]) -> Result<ShareState> {
+    decode_payload_version(payload, VERSION)
+}
+
+fn decode_payload_version(payload: &[u8], version: u8) -> Result<ShareState> {
     let mut r = Reader { buf: payload };
     let dockerfile = r.string("dockerfile path")?;
     let open = r.string("open file")?;
@@ -228,10 +238,12 @@ pub fn decode_payload(payload: &[u8]) -> Result<ShareState> {
         let kind = r.byte("file kind")?;
         let mode = r.uvar("file mode")?;
         let mode = u32::try_from(mode).ok().filter(|m| *m <= 0o7777).ok_or(ShareErrorKind::Malformed("file mode"))?;
+        let mtime = if version >= 2 { r.uvar("file mtime")? } else { 0 };
+        let mtime = i64::try_from(mtime).map_err(|_| ShareErrorKind::Malformed("file mtime"))?;
         let entry = match kind {
-            KIND_FILE => Entry { mode, ..Entry::file(path, r.bytes("file data")?) },
-            KIND_DIR => Entry { mode, ..Entry::dir(path) },
-            KIND_SYMLINK => Entry { mode, ..Entry::symlink(path, r.string("symlink target")?) },
+            KIND_FILE => Entry { mode, mtime, ..Entry::file(path, r.bytes("file data")?) },
+            KIND_DIR => Entry { mode, mtime, ..Entry::dir(path) },
+            KIND_SYMLINK => Entry { mode, mtime, ..Entry::symlink(path, r.string("symlink target")?) },
             _ => return Err(ShareErrorKind::Malformed("unknown file kind").into()),
         };
         files.push(entry);

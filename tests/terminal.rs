@@ -169,3 +169,141 @@ fn hostile_lines_are_errors_not_panics() {
         let _ = parse_line(line);
     }
 }
+
+// ----- running lines on a session (`dfplay::terminal::exec`) -----------------------------------
+
+mod exec {
+    use dfplay::context::Entry;
+    use dfplay::image::Store;
+    use dfplay::session::Session;
+    use dfplay::shell::Stream;
+    use dfplay::terminal::exec::{run_line, Effect, Env, Outcome};
+
+    struct Term {
+        session: Session,
+        files: Vec<Entry>,
+    }
+
+    /// What a line printed: (stdout, stderr, outcome).
+    type Printed = (String, String, Outcome);
+
+    impl Term {
+        fn new(files: Vec<Entry>) -> Self {
+            Term { session: Session::new(Store::memory()), files }
+        }
+        fn run(&mut self, line: &str) -> Printed {
+            let (mut out, mut err) = (String::new(), String::new());
+            let env = Env { files: &self.files, now: 1_900_000_000, clock: &|| 0.0, cancel: &|| false, width: 80 };
+            let o = run_line(&mut self.session, line, &env, &mut |s, t| if s == Stream::Stdout { out.push_str(t) } else { err.push_str(t) });
+            (out, err, o)
+        }
+    }
+
+    fn multi_stage() -> Vec<Entry> {
+        let text = std::fs::read(crate::util::root().join("www/examples/multi-stage/Dockerfile")).expect("example");
+        vec![Entry::file("Dockerfile", text)]
+    }
+
+    #[test]
+    fn the_seeds_build_and_list_commands() {
+        let mut t = Term::new(multi_stage());
+        let (out, err, o) = t.run("docker image build -t multi-stage .");
+        assert_eq!((o.status, out.as_str()), (0, ""), "{err}");
+        assert!(err.starts_with("[+] Building 0.0s (9/9) FINISHED\n"), "{err}");
+        assert!(err.contains(" => [build-stage 2/2] RUN echo 'Building...' > /build.txt"), "{err}");
+        assert_eq!(o.effects, [Effect::ImagesChanged]);
+        // Again: the steps are CACHED.
+        let (_, err, _) = t.run("docker build -t multi-stage .");
+        assert!(err.contains(" => CACHED [test-stage 3/3] RUN echo 'Testing...' >> /build.txt"), "{err}");
+
+        let (out, err, o) = t.run("docker image ls");
+        assert_eq!(o.status, 0);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["REPOSITORY", "TAG", "IMAGE", "ID", "CREATED", "SIZE"]);
+        assert!(lines[1].starts_with("multi-stage   latest    "), "{out}");
+        assert!(err.starts_with("note: sizes include the real size of the stand-in base images"), "{err}");
+
+        let (out, _, _) = t.run("docker images -q");
+        assert_eq!(out.trim().len(), 12);
+        let (plain, err, o) = t.run("docker build --progress=plain -q -t again .");
+        assert_eq!((o.status, err.as_str()), (0, ""));
+        assert!(plain.trim().starts_with("sha256:"), "{plain}");
+    }
+
+    #[test]
+    fn labels_filter_the_images_list() {
+        let files = vec![Entry::file("Dockerfile", "FROM ubuntu:14.04\nLABEL \"purpose\"=\"practice\"\n"), Entry::file("other/Dockerfile", "FROM alpine\n")];
+        let mut t = Term::new(files);
+        assert_eq!(t.run("docker build -t mybuild:0.0 ./").2.status, 0);
+        assert_eq!(t.run("docker build -t plain other").2.status, 0);
+        let (out, _, _) = t.run("docker images --filter \"label=purpose=practice\"");
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.contains("mybuild ") && !out.contains("plain"), "{out}");
+        let (out, _, _) = t.run("docker images --format '{{.Repository}}:{{.Tag}}' plain");
+        assert_eq!(out, "plain:latest\n");
+        let (out, _, _) = t.run("docker image inspect --format '{{.Config.Labels}}' mybuild:0.0");
+        assert_eq!(out, "map[purpose:practice]\n");
+    }
+
+    #[test]
+    fn history_inspect_tag_rmi_run_save_clear() {
+        let mut t = Term::new(vec![Entry::file("Dockerfile", "FROM diamol/base\nENV WHO=world\nCMD echo \"hello $WHO\"\n")]);
+        t.run("docker build -t hello .");
+        let (out, _, _) = t.run("docker history --no-trunc hello");
+        let first = out.lines().nth(1).expect("a row");
+        assert!(first.contains("CMD [\"/bin/sh\" \"-c\" \"echo \\\"hello $WHO\\\"\"]"), "{out}");
+        assert!(out.lines().any(|l| l.starts_with("<missing>")), "{out}");
+        let (out, _, o) = t.run("docker image inspect hello");
+        assert_eq!(o.status, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(v[0]["RepoTags"][0], "hello:latest");
+        assert_eq!(v[0]["Config"]["Env"][1], "WHO=world");
+
+        let (out, err, o) = t.run("docker run --rm hello");
+        assert_eq!((out.as_str(), err.as_str(), o.status), ("hello world\n", "", 0));
+        let (out, _, _) = t.run("docker container run -e WHO=terminal hello");
+        assert_eq!(out, "hello terminal\n");
+        let (_, err, o) = t.run("docker run -d -p 80:80 --network nat hello");
+        assert_eq!(o.status, 0);
+        assert!(err.contains("--network has no effect") && err.contains("ports are not published") && err.contains("simulated"), "{err}");
+
+        let (out, _, o) = t.run("docker tag hello copy:1 && docker rmi copy:1");
+        assert_eq!((out.as_str(), o.status), ("Untagged: copy:1\n", 0));
+        let (out, err, o) = t.run("docker history nope && docker images");
+        assert_eq!((out.as_str(), err.as_str(), o.status), ("", "Error response from daemon: No such image: nope\n", 1));
+        let (_, err, o) = t.run("docker save hello");
+        assert_eq!(o.status, 1);
+        assert!(err.starts_with("cowardly refusing"));
+        let (_, _, o) = t.run("docker save -o out/hello.tar hello; clear");
+        match &o.effects[..] {
+            [Effect::Download { name, data }, Effect::Clear] => {
+                assert_eq!(name, "hello.tar");
+                assert!(data.len() > 1024);
+            }
+            other => panic!("{other:?}"),
+        }
+        let (out, _, o) = t.run("docker rmi hello");
+        assert_eq!(o.status, 0);
+        assert!(out.starts_with("Untagged: hello:latest\nDeleted: sha256:"), "{out}");
+    }
+
+    #[test]
+    fn build_errors_and_context_paths() {
+        let files = vec![Entry::file("Dockerfile", "FROM diamol/base\nRUN exit 3\n"), Entry::file("web/web.Dockerfile", "FROM diamol/base\nCOPY index.html /\n"), Entry::file("web/index.html", "hi")];
+        let mut t = Term::new(files);
+        let (_, err, o) = t.run("docker build -t broken .");
+        assert_eq!(o.status, 1);
+        assert!(err.contains("Dockerfile:2\n") && err.ends_with("ERROR: failed to solve: process \"/bin/sh -c exit 3\" did not complete successfully: exit code: 3\n"), "{err}");
+        let (_, err, o) = t.run("docker build -f web/web.Dockerfile -t web web");
+        assert_eq!(o.status, 0, "{err}");
+        let (_, err, o) = t.run("docker build -t x nowhere");
+        assert_eq!((o.status, err.as_str()), (1, "ERROR: unable to prepare context: path \"nowhere\" not found\n"));
+        let (_, err, _) = t.run("docker build -t Bad .");
+        assert!(err.starts_with("ERROR: invalid tag \"Bad\""), "{err}");
+        let (_, err, _) = t.run("docker build https://github.com/x/y.git");
+        assert!(err.contains("cannot reach the network"), "{err}");
+        let (_, err, o) = t.run("docker build -t x . |");
+        assert_eq!(o.status, 1);
+        assert!(err.contains("pipes"), "{err}");
+    }
+}

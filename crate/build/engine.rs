@@ -200,38 +200,10 @@ impl Builder<'_> {
         let lexer = Lexer::new(escape);
 
         // global scope: automatic args and the ARGs before the first FROM
-        let target_name = self.opts.target.clone().unwrap_or_default();
-        let mut global = GlobalScope::new(&words::BuildOptions {
-            build_args: self.opts.build_args.iter().cloned().collect::<BTreeMap<_, _>>(),
-            target_stage: target_name,
-            ..Default::default()
-        });
-        for a in &lowered.meta_args {
-            if let Command::Arg(arg) = &a.command {
-                for d in &arg.args {
-                    global.declare_arg(&lexer, &d.key.text, d.value.as_ref().map(|v| v.text.as_str())).map_err(|e| Fail::at(e.to_string(), Some(lines_of(a))))?;
-                }
-            }
-        }
+        let global = global_scope(&lowered, &lexer, self.opts).map_err(|(m, l)| Fail::at(m, l))?;
 
         // the stage graph
-        let mut pstages = Vec::new();
-        for s in &lowered.stages {
-            let base = global.expand(&lexer, &s.base.text).result.map_err(|e| Fail::at(e.to_string(), Some(lines_of(&s.from))))?;
-            if base.is_empty() {
-                return Err(Fail::at("base name (${}) should not be blank".replace("${}", &s.base.text), Some(lines_of(&s.from))));
-            }
-            let steps = s
-                .commands
-                .iter()
-                .map(|c| PlanStep {
-                    is_vertex: matches!(c.command, Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_)),
-                    from: step_sources(c),
-                    lines: lines_of(c),
-                })
-                .collect();
-            pstages.push(PlanStage { name: s.name.clone(), base, lines: lines_of(&s.from), steps, triggers: 0 });
-        }
+        let pstages = plan_stages(&lowered, &global, &lexer).map_err(|(m, l)| Fail::at(m, l))?;
         let plan = plan::plan(&pstages, self.opts.target.as_deref()).map_err(|e| Fail::at(e.to_string(), e.lines()))?;
         self.stage_reports = plan
             .stages
@@ -835,6 +807,69 @@ impl Builder<'_> {
 /// ADD sources fetched over the network: URLs and git repositories.
 fn is_remote(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with("git@") || s.starts_with("git://")
+}
+
+/// An error before the build starts: BuildKit's message and the Dockerfile lines.
+pub type PlanProblem = (String, Option<(usize, usize)>);
+
+/// The global scope of a build: automatic args, `--build-arg`s and the ARGs before
+/// the first FROM.
+fn global_scope(lowered: &ins::Lowered, lexer: &Lexer, opts: &BuildOptions) -> Result<GlobalScope, PlanProblem> {
+    let mut global = GlobalScope::new(&words::BuildOptions {
+        build_args: opts.build_args.iter().cloned().collect::<BTreeMap<_, _>>(),
+        target_stage: opts.target.clone().unwrap_or_default(),
+        ..Default::default()
+    });
+    for a in &lowered.meta_args {
+        if let Command::Arg(arg) = &a.command {
+            for d in &arg.args {
+                global.declare_arg(lexer, &d.key.text, d.value.as_ref().map(|v| v.text.as_str())).map_err(|e| (e.to_string(), Some(lines_of(a))))?;
+            }
+        }
+    }
+    Ok(global)
+}
+
+/// The planner's view of each stage: its base after ARG expansion, which
+/// instructions make a vertex, and what each reads with `--from`.
+fn plan_stages(lowered: &ins::Lowered, global: &GlobalScope, lexer: &Lexer) -> Result<Vec<PlanStage>, PlanProblem> {
+    let mut pstages = Vec::new();
+    for s in &lowered.stages {
+        let base = global.expand(lexer, &s.base.text).result.map_err(|e| (e.to_string(), Some(lines_of(&s.from))))?;
+        if base.is_empty() {
+            return Err(("base name (${}) should not be blank".replace("${}", &s.base.text), Some(lines_of(&s.from))));
+        }
+        let steps = s
+            .commands
+            .iter()
+            .map(|c| PlanStep {
+                is_vertex: matches!(c.command, Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_)),
+                from: step_sources(c),
+                lines: lines_of(c),
+            })
+            .collect();
+        pstages.push(PlanStage { name: s.name.clone(), base, lines: lines_of(&s.from), steps, triggers: 0 });
+    }
+    Ok(pstages)
+}
+
+/// Plans a Dockerfile as a build with `opts` would (target, build args), without
+/// building: the planner's input stages and the plan. Errors are the ones the build
+/// would stop with (parse, ARG expansion, unknown target, cycles), with their lines.
+pub fn plan_dockerfile(dockerfile: &[u8], opts: &BuildOptions) -> Result<(Vec<PlanStage>, plan::Plan), PlanProblem> {
+    let parsed = crate::syntax::parse(dockerfile);
+    if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+        return Err((d.buildkit_message(), Some((d.line as usize, d.end_line.max(d.line) as usize))));
+    }
+    let lowered = ins::lower(&parsed.tree);
+    if let Some(d) = lowered.diagnostics.iter().find(|d| d.is_error()) {
+        return Err((d.buildkit_message(), Some((d.line as usize, d.end_line.max(d.line) as usize))));
+    }
+    let lexer = Lexer::new(lowered.escape);
+    let global = global_scope(&lowered, &lexer, opts)?;
+    let pstages = plan_stages(&lowered, &global, &lexer)?;
+    let plan = plan::plan(&pstages, opts.target.as_deref()).map_err(|e| (e.to_string(), e.lines()))?;
+    Ok((pstages, plan))
 }
 
 /// The `--from` values a step reads (COPY --from, RUN --mount=from=).

@@ -22,7 +22,7 @@ pub mod excerpt;
 pub mod progress;
 pub mod users;
 
-pub use engine::Engine;
+pub use engine::{plan_dockerfile, Engine, PlanProblem};
 
 use crate::image::config::ImageConfig;
 use crate::layer::Layer;

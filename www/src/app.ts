@@ -10,7 +10,13 @@ export interface FileEntry {
   mode: number;
   data: Uint8Array;
   target: string;
+  /** Unix seconds of the user's last change (0 for the examples). The build's timestamp
+   * is the newest of these, so the same files always give the same image ID. */
+  mtime: number;
 }
+
+/** Now, as a file's mtime. */
+export const nowSecs = () => Math.floor(Date.now() / 1000);
 
 export interface Options {
   tag: string;
@@ -104,17 +110,17 @@ export class App {
 
   setText(path: string, text: string): void {
     const f = this.ws.files.get(path);
-    this.ws.files.set(path, { kind: "file", mode: f?.mode ?? 0o644, data: encodeUtf8(text), target: "" });
+    this.ws.files.set(path, { kind: "file", mode: f?.mode ?? 0o644, data: encodeUtf8(text), target: "", mtime: nowSecs() });
     this.changed();
   }
 
-  addFile(path: string, data: Uint8Array = new Uint8Array(), mode = 0o644): void {
-    this.ws.files.set(path, { kind: "file", mode, data, target: "" });
+  addFile(path: string, data: Uint8Array = new Uint8Array(), mode = 0o644, mtime = nowSecs()): void {
+    this.ws.files.set(path, { kind: "file", mode, data, target: "", mtime });
     this.changed();
   }
 
   addDir(path: string): void {
-    this.ws.files.set(path, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "" });
+    this.ws.files.set(path, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "", mtime: nowSecs() });
     this.changed();
   }
 
@@ -126,7 +132,7 @@ export class App {
       const parts = p.split("/");
       for (let i = 1; i < parts.length; i++) {
         const dir = parts.slice(0, i).join("/");
-        if (!all.has(dir)) all.set(dir, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "" });
+        if (!all.has(dir)) all.set(dir, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "", mtime: 0 });
       }
     }
     return all;
@@ -145,7 +151,7 @@ export class App {
       else moved.set(p, e);
     }
     if (this.isDir(from) && !moved.has(to) && ![...moved.keys()].some((p) => p.startsWith(to + "/"))) {
-      moved.set(to, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "" });
+      moved.set(to, { kind: "dir", mode: 0o755, data: new Uint8Array(), target: "", mtime: nowSecs() });
     }
     this.ws.files = moved;
     const remap = (p: string) => (p === from ? to : p.startsWith(from + "/") ? to + p.slice(from.length) : p);
@@ -194,7 +200,7 @@ export class App {
   // ----- conversions ------------------------------------------------------------------
 
   entries(): ContextEntry[] {
-    return [...this.ws.files].map(([path, e]) => ({ path, kind: e.kind, mode: e.mode, data: e.data, target: e.target }));
+    return [...this.ws.files].map(([path, e]) => ({ path, kind: e.kind, mode: e.mode, data: e.data, target: e.target, mtime: e.mtime }));
   }
 
   shareState(): ShareState {
@@ -261,7 +267,7 @@ export function emptyWorkspace(): Workspace {
 
 export function workspaceFromShare(s: ShareState): Workspace {
   const files = new Map<string, FileEntry>();
-  for (const e of s.files) files.set(e.path, { kind: e.kind, mode: e.mode, data: e.data ?? new Uint8Array(), target: e.target ?? "" });
+  for (const e of s.files) files.set(e.path, { kind: e.kind, mode: e.mode, data: e.data ?? new Uint8Array(), target: e.target ?? "", mtime: e.mtime ?? 0 });
   return {
     files,
     dockerfile: s.dockerfile || "Dockerfile",
@@ -281,7 +287,7 @@ export function sameProject(a: Workspace, b: Workspace): boolean {
   if (JSON.stringify(a.buildArgs) !== JSON.stringify(b.buildArgs)) return false;
   for (const [p, e] of a.files) {
     const o = b.files.get(p);
-    if (!o || o.kind !== e.kind || o.mode !== e.mode || o.target !== e.target || o.data.length !== e.data.length) return false;
+    if (!o || o.kind !== e.kind || o.mode !== e.mode || o.target !== e.target || o.mtime !== e.mtime || o.data.length !== e.data.length) return false;
     for (let i = 0; i < e.data.length; i++) if (e.data[i] !== o.data[i]) return false;
   }
   return true;
@@ -303,7 +309,7 @@ function fromBase64(s: string): Uint8Array {
 function serialize(ws: Workspace): string {
   const files = [...ws.files].map(([path, e]) => {
     const text = e.kind === "file" ? utf8(e.data) : null;
-    return { path, kind: e.kind, mode: e.mode, target: e.target || undefined, ...(text !== null ? { text } : e.kind === "file" ? { base64: toBase64(e.data) } : {}) };
+    return { path, kind: e.kind, mode: e.mode, mtime: e.mtime || undefined, target: e.target || undefined, ...(text !== null ? { text } : e.kind === "file" ? { base64: toBase64(e.data) } : {}) };
   });
   return JSON.stringify({ ...ws, files, savedAt: Date.now() });
 }
@@ -315,7 +321,7 @@ function deserialize(raw: string): Workspace | null {
   for (const f of o.files) {
     if (typeof f.path !== "string") continue;
     const data = typeof f.text === "string" ? encodeUtf8(f.text) : typeof f.base64 === "string" ? fromBase64(f.base64) : new Uint8Array();
-    files.set(f.path, { kind: f.kind === "dir" || f.kind === "symlink" ? f.kind : "file", mode: Number(f.mode) || 0o644, data, target: String(f.target ?? "") });
+    files.set(f.path, { kind: f.kind === "dir" || f.kind === "symlink" ? f.kind : "file", mode: Number(f.mode) || 0o644, data, target: String(f.target ?? ""), mtime: Math.max(0, Math.floor(Number(f.mtime) || 0)) });
   }
   return {
     files,

@@ -116,11 +116,12 @@ function bytesOf(f: ExampleFile): Uint8Array {
 
 export function workspaceOf(ex: Example): Workspace {
   const files = new Map<string, FileEntry>();
-  for (const f of ex.files) files.set(f.path, { kind: "file", mode: f.mode, data: bytesOf(f), target: "" });
+  // Examples carry no time: their builds give the same image IDs everywhere.
+  for (const f of ex.files) files.set(f.path, { kind: "file", mode: f.mode, data: bytesOf(f), target: "", mtime: 0 });
   return { files, dockerfile: "Dockerfile", open: "Dockerfile", tag: META[ex.name]?.tag ?? ex.name, target: "", buildArgs: [], noCache: false, example: ex.name, dirty: false };
 }
 
 export function blankWorkspace(): Workspace {
-  const files = new Map<string, FileEntry>([["Dockerfile", { kind: "file", mode: 0o644, data: new TextEncoder().encode(BLANK_DOCKERFILE), target: "" }]]);
+  const files = new Map<string, FileEntry>([["Dockerfile", { kind: "file", mode: 0o644, data: new TextEncoder().encode(BLANK_DOCKERFILE), target: "", mtime: 0 }]]);
   return { files, dockerfile: "Dockerfile", open: "Dockerfile", tag: "my-image", target: "", buildArgs: [], noCache: false, example: "blank", dirty: false };
 }

@@ -31,6 +31,19 @@ const handlers: Partial<Record<Method, Handler>> = {
   commandHelp: (s, a) => s.commandHelp(a.topic ?? undefined),
   bases: (s) => s.bases(),
   checkTag: (s, a) => s.checkTag(a.tag),
+  lint: (s, a) => s.lint(a.dockerfile),
+  graph: (s, a) => s.graph(a.dockerfile, a.target, a.buildArgs),
+  build: (s, a, emit) => s.build(a, emit),
+  images: (s, a) => s.images(a.filters ?? []),
+  inspect: (s, a) => s.inspect(a.image),
+  tag: (s, a) => s.tag(a.source, a.target),
+  rmi: (s, a) => s.rmi(a.images, !!a.force),
+  run: (s, a) => s.run(a),
+  save: (s, a) => s.save(a.images, a.format),
+  load: (s, a) => s.load(a.bytes),
+  files: (s, a) => s.files(a.image, a.layer ?? undefined),
+  readFile: (s, a) => s.readFile(a.image, a.layer ?? undefined, a.path),
+  terminal: (s, a, emit) => s.terminal(a.line, a.files, (stream: string, text: string) => emit({ stream, text }), a.width ?? 100),
 };
 
 function post(reply: Reply): void {

@@ -76,7 +76,7 @@ export const editor: Panel = (root, ctx) => {
       if (openPath !== app.ws.dockerfile || !engine.can("lint")) return [];
       const text = view.state.doc.toString();
       try {
-        const diags = await engine.call("lint", { dockerfile: text, dockerignore: app.text(".dockerignore") });
+        const diags = await engine.call("lint", { dockerfile: text });
         if (view.state.doc.toString() !== text) return [];
         app.diagnostics = diags;
         app.emit("diagnostics", diags);

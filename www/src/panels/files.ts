@@ -203,7 +203,8 @@ export const files: Panel = (root, ctx) => {
   async function addFiles(list: { path: string; file: File }[]) {
     for (const { path, file } of list) {
       const clean = path.replace(/^\/+/, "");
-      app.addFile(selectedDir && !path.includes("/") ? `${selectedDir}/${clean}` : clean, new Uint8Array(await file.arrayBuffer()));
+      // An uploaded file keeps its own modification time (the build's timestamp follows it).
+      app.addFile(selectedDir && !path.includes("/") ? `${selectedDir}/${clean}` : clean, new Uint8Array(await file.arrayBuffer()), 0o644, Math.floor(file.lastModified / 1000) || undefined);
     }
     ctx.toast(tf("files.added", { n: list.length }));
   }
@@ -212,7 +213,7 @@ export const files: Panel = (root, ctx) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
       const u = await engine.call("unpackArchive", { bytes });
-      for (const e of u.entries) app.ws.files.set(e.path, { kind: e.kind, mode: e.mode, data: e.data ?? new Uint8Array(), target: e.target ?? "" });
+      for (const e of u.entries) app.ws.files.set(e.path, { kind: e.kind, mode: e.mode, data: e.data ?? new Uint8Array(), target: e.target ?? "", mtime: e.mtime ?? 0 });
       app.ws.dirty = true;
       app.save();
       app.emit("files");

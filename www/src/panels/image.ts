@@ -14,14 +14,21 @@ export const image: Panel = (root, ctx) => {
   const config = h("dl", { class: "config", id: "image-config" });
   const table = h("table", { class: "images-table", id: "images-table" });
   const basesTable = h("table", { class: "images-table", id: "bases-table" });
-  const configSection = h("section", { class: "image-config", hidden: true }, h("h3", { text: "image.config" }), config);
+  const inspectPre = h("pre", { class: "inspect-json", id: "image-inspect" });
+  const configSection = h(
+    "section",
+    { class: "image-config", hidden: true },
+    h("h3", { text: "image.config" }),
+    config,
+    h("details", { class: "inspect" }, h("summary", { text: "image.inspect" }), inspectPre),
+  );
   const note = h("p", { class: "note" });
   const importInput = h("input", { type: "file", hidden: true, accept: ".tar,.tar.gz,.tgz,application/x-tar", label: "image.import" }) as HTMLInputElement;
   let current: string | null = null;
 
   const dlDocker = h("button", { id: "download-docker", label: "image.downloadDocker", on: { click: () => ctx.guard(() => save("docker")) } }, icon("download"), h("span", { text: "image.downloadDocker" }));
   const dlOci = h("button", { id: "download-oci", label: "image.downloadOci", on: { click: () => ctx.guard(() => save("oci")) } }, icon("download"), h("span", { text: "image.downloadOci" }));
-  const importBtn = h("button", { id: "import-image", label: "image.import", on: { click: () => importInput.click() } }, icon("upload"), h("span", { text: "image.import" }));
+  const importBtn = h("button", { id: "import-image", label: "image.import", tip: "image.importHint", on: { click: () => importInput.click() } }, icon("upload"), h("span", { text: "image.import" }));
 
   const picker = imagePicker(ctx, "image-image", (ref) => ctx.guard(() => show(ref)));
 
@@ -44,10 +51,13 @@ export const image: Panel = (root, ctx) => {
     const row = (name: string, value: string | Node | null) => [h("dt", {}, name), h("dd", {}, value ?? h("span", { class: "muted" }, "—"))];
     const list = (items: string[]) => (items.length ? h("ul", {}, ...items.map((i) => h("li", {}, h("code", {}, i)))) : null);
     const json = (v: string[] | null) => (v ? h("code", {}, JSON.stringify(v)) : null);
+    inspectPre.textContent = d.inspect;
     config.append(
       ...row("Id", h("code", {}, d.id)),
       ...row("RepoTags", list(d.repoTags)),
-      ...row("Size", `${humanSize(d.size)} (${d.source})`),
+      ...row("Created", d.created ? h("code", {}, d.created) : null),
+      ...row("Size", humanSize(d.size)),
+      ...row(t("image.source"), h("span", {}, d.source === "loaded" ? t("image.sourceLoaded") : t("image.sourceBuilt"), d.standin ? h("span", { class: "badge standin" }, tf("image.standin", { what: d.standin })) : null)),
       ...row("Architecture", `${d.os}/${d.architecture}`),
       ...row("Env", list(d.config.env)),
       ...row("Cmd", json(d.config.cmd)),
@@ -63,7 +73,7 @@ export const image: Panel = (root, ctx) => {
   async function renderImages() {
     clear(table);
     if (!engine.can("images")) return;
-    const images = await engine.call("images", { all: true, filters: [] });
+    const images = await engine.call("images", { filters: [] });
     table.append(
       h("caption", { text: "image.listTitle" }),
       h("thead", {}, h("tr", {}, ...["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE", ""].map((c) => h("th", { scope: "col" }, c)))),
@@ -75,7 +85,8 @@ export const image: Panel = (root, ctx) => {
         const i = tag.lastIndexOf(":");
         const ref = tag === "<none>:<none>" ? img.id : tag;
         const rm = h("button", { class: "icon-button", "aria-label": tf("image.remove", { ref }), title: tf("image.remove", { ref }), on: { click: () => ctx.guard(() => removeImage(ref)) } }, icon("trash"));
-        const tr = h("tr", { class: img.dangling ? "dangling" : "", tabindex: "0" }, h("td", {}, tag.slice(0, i)), h("td", {}, tag.slice(i + 1)), h("td", {}, h("code", {}, shortId(img.id))), h("td", {}, img.created), h("td", {}, humanSize(img.size)), h("td", {}, rm));
+        const size = h("td", { title: img.standin ? tf("image.standin", { what: img.standin }) : "" }, humanSize(img.size), img.standin ? h("span", { class: "badge standin small" }, "*") : null);
+        const tr = h("tr", { class: img.dangling ? "dangling" : "", tabindex: "0", "data-ref": ref }, h("td", {}, tag.slice(0, i)), h("td", {}, tag.slice(i + 1)), h("td", {}, h("code", {}, shortId(img.id))), h("td", {}, img.created), size, h("td", {}, rm));
         tr.addEventListener("click", (e) => {
           if ((e.target as HTMLElement).closest("button")) return;
           app.selectedImage = ref;
@@ -131,7 +142,7 @@ export const image: Panel = (root, ctx) => {
       if (!f) return;
       try {
         const loaded = await engine.call("load", { bytes: new Uint8Array(await f.arrayBuffer()) }, { journal: true });
-        ctx.toast(tf("image.loaded", { list: loaded.join(", ") }));
+        ctx.toast(tf("image.loaded", { list: loaded.map((l) => l.replace(/^Loaded image( ID)?: /, "")).join(", ") }));
         app.emit("images");
       } catch (e) {
         ctx.toast(`${f.name}: ${messageOf(e)}`, "error");

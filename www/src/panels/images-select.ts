@@ -4,13 +4,13 @@
 import { h } from "../dom";
 import { t } from "../i18n";
 import type { Ctx } from "../panel";
-import type { ImageSummary } from "../protocol";
+import type { ImageRow } from "../protocol";
 
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
 
-export function imageLabel(img: ImageSummary): string {
+export function imageLabel(img: ImageRow): string {
   return img.repoTags.length && !img.dangling ? img.repoTags.join(", ") : `<none>:<none> ${shortId(img.id)}`;
 }
 
@@ -30,7 +30,7 @@ export function imagePicker(ctx: Ctx, id: string, onPick: (ref: string | null) =
       onPick(null);
       return;
     }
-    const images = await engine.call("images", { all: true, filters: [] });
+    const images = await engine.call("images", { filters: [] });
     el.disabled = images.length === 0;
     el.replaceChildren(...(images.length ? [] : [h("option", { value: "", text: "image.none" })]), ...images.map((img) => h("option", { value: img.repoTags[0] && !img.dangling ? img.repoTags[0] : img.id }, imageLabel(img))));
     const want = app.selectedImage;

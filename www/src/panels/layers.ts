@@ -54,8 +54,8 @@ export const layers: Panel = (root, ctx) => {
       const li = h(
         "li",
         { class: `history-entry${entry.emptyLayer ? " empty" : ""}${entry.layer !== null && entry.layer === layer ? " active" : ""}`, tabindex: entry.layer === null ? "-1" : "0", role: "button", "aria-disabled": String(entry.layer === null) },
-        h("span", { class: "size" }, entry.emptyLayer ? "0B" : humanSize(entry.size)),
-        h("code", { class: "created-by" }, entry.createdBy),
+        h("span", { class: "size", title: entry.emptyLayer ? t("layers.emptyStep") : "" }, entry.emptyLayer ? "0B" : humanSize(entry.size)),
+        h("code", { class: "created-by" }, entry.createdBy || "—"),
       );
       if (entry.layer !== null) {
         const go = () => ctx.guard(() => showFiles(entry.layer));
@@ -80,6 +80,7 @@ export const layers: Panel = (root, ctx) => {
       return;
     }
     clear(fileTree);
+    if (!list.length) fileTree.append(h("li", { class: "note" }, t(l === null ? "layers.noImage" : "layers.empty")));
     for (const f of list) {
       const depth = f.path.split("/").length - 2;
       const li = h(
@@ -111,7 +112,7 @@ export const layers: Panel = (root, ctx) => {
   root.append(
     h("div", { class: "panel-title" }, h("label", { class: "field inline" }, h("span", { text: "image.pick" }), picker.el)),
     note,
-    h("div", { class: "layers-grid" }, h("div", { class: "layers-history" }, h("h3", { text: "layers.history" }), historyList), h("div", { class: "layers-files" }, heading, fileTree), h("div", { class: "layers-viewer" }, h("h3", { text: "layers.viewer" }), viewer)),
+    h("div", { class: "layers-grid" }, h("div", { class: "layers-history" }, h("h3", { text: "layers.history" }), historyList, h("p", { class: "note", text: "layers.sizeNote" })), h("div", { class: "layers-files" }, heading, fileTree), h("div", { class: "layers-viewer" }, h("h3", { text: "layers.viewer" }), viewer)),
   );
   ctx.guard(picker.refresh);
 };

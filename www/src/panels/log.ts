@@ -4,8 +4,9 @@
 
 import { clear, h } from "../dom";
 import { t, tf } from "../i18n";
+import { metrics } from "../metrics";
 import type { Panel } from "../panel";
-import type { BuildEvent, BuildResult } from "../protocol";
+import type { BaseInfo, BuildEvent, BuildResult } from "../protocol";
 
 interface Vertex {
   id: number;
@@ -41,6 +42,16 @@ export const log: Panel = (root, ctx) => {
   let state: "idle" | "running" | "finished" | "error" | "canceled" = "idle";
   let result: BuildResult | null = null;
   let failure: string | null = null;
+  /** The builtin stand-in bases, to mark the FROM lines that use one. */
+  let bases: BaseInfo[] = [];
+
+  /** The stand-in a `… FROM docker.io/diamol/base` vertex uses, if any. */
+  function standinOf(name: string): BaseInfo | null {
+    const m = / FROM (\S+)$/.exec(name);
+    if (!m) return null;
+    const ref = m[1].replace(/@sha256:[0-9a-f]+$/, "");
+    return bases.find((b) => b.reference === ref || b.reference === `${ref}:latest`) ?? null;
+  }
 
   function counts(): [number, number] {
     if (result) return [result.completed, result.total];
@@ -71,11 +82,13 @@ export const log: Panel = (root, ctx) => {
     for (const v of vertices) {
       if (!v.el) {
         const name = h("span", { class: "log-name" });
+        const base = standinOf(v.name);
+        const badge = base ? h("span", { class: "badge standin", title: tf("log.standinTip", { ref: base.name, real: base.standsFor }) }, t("log.standin")) : null;
         const time = h("span", { class: "log-time" });
         const statuses = h("div", { class: "log-statuses" });
         const pre = h("pre", { class: "log-output", hidden: true });
         // Sub-statuses stay visible (` => => transferring context: 2B`), as in BuildKit's tty view.
-        const details = h("details", { class: "log-vertex", "data-vertex": String(v.id) }, h("summary", { class: "log-line" }, h("span", { class: "log-row" }, name, time), statuses), pre) as HTMLDetailsElement;
+        const details = h("details", { class: "log-vertex", "data-vertex": String(v.id) }, h("summary", { class: "log-line" }, h("span", { class: "log-row" }, name, badge, time), statuses), pre) as HTMLDetailsElement;
         v.el = { details, name, time, statuses, pre, shownLogs: 0, shownStatuses: 0 };
         list.append(details);
       }
@@ -85,16 +98,20 @@ export const log: Panel = (root, ctx) => {
       el.time.textContent = v.done || v.error ? secs(v.ms ?? 0) : secs(performance.now() - v.started);
       for (; el.shownStatuses < v.statuses.length; el.shownStatuses++) el.statuses.append(h("div", { class: "log-status" }, `=> => ${v.statuses[el.shownStatuses]}`));
       if (el.shownLogs < v.logs.length) {
-        el.pre.append(v.logs.slice(el.shownLogs).join(""));
+        // Lines of simulated tools say so (`(simulated) …`): marked, so nobody takes them for real output.
+        for (const l of v.logs.slice(el.shownLogs)) {
+          el.pre.append(l.includes("(simulated)") ? h("span", { class: "simulated", title: t("log.simulatedTip") }, l) : l);
+        }
         el.shownLogs = v.logs.length;
         el.pre.hidden = false;
       }
       if (v.error && !el.details.open) el.details.open = true;
     }
-    const err = result?.error ?? (failure ? { message: failure, line: null, excerpt: null } : null);
+    const err = result?.error ?? (failure ? { message: failure, line: null, endLine: null, excerpt: null, output: null } : null);
     errorBox.hidden = !err;
     if (err) {
       clear(errorBox);
+      if (err.output) errorBox.append(h("pre", { class: "log-failed-output", title: t("log.failedStep") }, err.output));
       if (err.excerpt) {
         const pre = h("pre", { class: "log-excerpt" }, err.excerpt);
         errorBox.append(pre);
@@ -105,6 +122,7 @@ export const log: Panel = (root, ctx) => {
         );
       }
       errorBox.append(h("pre", { class: "log-message" }, err.message.startsWith("ERROR") ? err.message : `ERROR: ${err.message}`));
+      if (result && !result.ok && result.imageId) errorBox.append(h("p", { class: "note" }, tf("log.dangling", { id: result.imageId.replace(/^sha256:/, "").slice(0, 12) })));
     }
   }
 
@@ -166,8 +184,9 @@ export const log: Panel = (root, ctx) => {
   }
 
   function copy() {
-    const lines = [headerLine.textContent ?? "", ...vertices.map((v) => ` ${vertexLine(v)}`)];
-    navigator.clipboard?.writeText(lines.join("\n") + (errorBox.hidden ? "" : `\n${errorBox.innerText}`)).then(
+    // The engine's own rendering (as `docker build` prints it on a terminal) when there is one.
+    const text = result?.log ?? [headerLine.textContent ?? "", ...vertices.map((v) => ` ${vertexLine(v)}`)].join("\n") + (errorBox.hidden ? "" : `\n${errorBox.innerText}`);
+    navigator.clipboard?.writeText(text).then(
       () => ctx.toast(t("log.copied")),
       () => ctx.toast(t("share.copyFailed"), "error"),
     );
@@ -194,8 +213,12 @@ export const log: Panel = (root, ctx) => {
     state = end.cancelled ? "canceled" : end.result?.ok ? "finished" : "error";
     if (end.cancelled) for (const v of vertices) if (!v.done) v.error = "canceled";
     render();
+    metrics.clickToFinishedMs = performance.now() - (metrics.clickAt ?? startedAt);
   });
-  ctx.on("engine", render);
+  ctx.on("engine", () => ctx.guard(async () => {
+    render();
+    if (engine.can("bases") && !bases.length) bases = await engine.call("bases", {});
+  }));
   ctx.on("lang", render);
 
   root.append(h("div", { class: "log-toolbar" }, copyBtn), empty, logBox);

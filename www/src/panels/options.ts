@@ -120,6 +120,7 @@ export const options: Panel = (root, ctx) => {
     }
     building = true;
     const t0 = performance.now();
+    metrics.clickAt = t0;
     app.emit("build-start");
     try {
       const result = await engine.call("build", req, { onEvent: (ev) => app.emit("build-event", ev), journal: true });
@@ -128,7 +129,7 @@ export const options: Panel = (root, ctx) => {
       metrics.lastBuildMs = ms;
       app.emit("build-end", { result, error: null, cancelled: false, ms });
       if (result.error?.line) app.emit("goto-line", { line: result.error.line, error: true });
-      if (result.imageId) {
+      if (result.ok && result.imageId) {
         app.selectedImage = result.tags[0] ?? result.imageId;
         app.emit("select-image", app.selectedImage);
       }

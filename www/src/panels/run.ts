@@ -17,6 +17,7 @@ export const run: Panel = (root, ctx) => {
   const exit = h("span", { class: "exit-code", id: "run-exit", role: "status" });
   const line = h("code", { class: "command-line", id: "run-line" });
   const note = h("p", { class: "note", text: "run.simulated" });
+  const argvLine = h("p", { class: "note run-argv", id: "run-argv" });
   const runBtn = h("button", { class: "primary", id: "run-button", label: "run.button", on: { click: () => ctx.guard(go) } }, h("span", { text: "run.button" }));
   let image: string | null = null;
 
@@ -49,8 +50,9 @@ export const run: Panel = (root, ctx) => {
     }
     runBtn.disabled = true;
     try {
-      const r = await engine.call("run", { image, command, entrypoint: null, env: envList() }, { onEvent: (e) => (output.textContent += e.text) });
-      output.textContent = r.output;
+      const r = await engine.call("run", { image, command, entrypoint: null, env: envList() });
+      output.replaceChildren(...r.chunks.map((c) => h("span", { class: c.stream, title: t(c.stream === "stderr" ? "run.stderr" : "run.stdout") }, c.text)));
+      argvLine.textContent = r.argv.length ? tf("run.argv", { argv: JSON.stringify(r.argv) }) : "";
       exit.textContent = tf("run.exit", { code: r.exitCode });
       exit.className = `exit-code ${r.exitCode === 0 ? "ok" : "bad"}`;
     } catch (e) {
@@ -78,6 +80,7 @@ export const run: Panel = (root, ctx) => {
     ),
     h("div", { class: "command-row" }, h("span", { class: "note", text: "options.equivalent" }), line),
     note,
+    argvLine,
     output,
   );
   ctx.guard(picker.refresh);

@@ -1,18 +1,18 @@
 // A terminal that takes the docker commands of the books (`docker image build -t x .`,
 // `docker run`, `docker images --filter label=…`, `docker history`, `docker tag`,
-// `docker rmi` …) and runs them on the same engine as the rest of the page. The line is
-// parsed by the engine (crate/terminal.rs), so quoting and flags follow docker's rules.
+// `docker rmi` …) and runs them on the same engine as the rest of the page: the engine
+// parses and runs the whole line (crate/terminal/), with the docker CLI's output, the
+// same text the native `dfplay` CLI prints.
 
-import { h } from "../dom";
+import { download, h } from "../dom";
 import { t, tf } from "../i18n";
 import { messageOf } from "../engine";
 import type { Panel } from "../panel";
-import type { BuildEvent, ContextEntry, TerminalCommand } from "../protocol";
 
 const HISTORY_KEY = "dfplay.terminal.history";
 
 export const terminal: Panel = (root, ctx) => {
-  const { app, engine, actions } = ctx;
+  const { app, engine } = ctx;
   const screen = h("pre", { class: "terminal-screen", id: "terminal-output", role: "log", "aria-live": "polite", label: "terminal.output" });
   const input = h("input", { class: "terminal-input", id: "terminal-input", type: "text", label: "terminal.input", spellcheck: "false", autocomplete: "off", autocapitalize: "off" }) as HTMLInputElement;
   const history: string[] = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? "[]");
@@ -20,81 +20,40 @@ export const terminal: Panel = (root, ctx) => {
   let running = false;
 
   const print = (text: string, cls = "") => {
-    const span = h("span", { class: cls }, text.endsWith("\n") || text === "" ? text : text + "\n");
+    if (text === "") return;
+    const span = h("span", { class: cls }, text);
     screen.append(span);
     screen.scrollTop = screen.scrollHeight;
   };
+  /** Prints a message of the page's own, as a line. */
+  const say = (text: string, cls = "") => print(text.endsWith("\n") ? text : `${text}\n`, cls);
 
-  function contextFor(path: string): ContextEntry[] | string {
-    const dir = path.replace(/^\.\/?/, "").replace(/\/+$/, "");
-    if (!dir) return app.entries();
-    const entries = app.entries().filter((e) => e.path.startsWith(dir + "/")).map((e) => ({ ...e, path: e.path.slice(dir.length + 1) }));
-    return entries.length ? entries : tf("terminal.noContext", { path });
-  }
+  /** Columns that fit the screen (the width of `docker build`'s tty frame). */
+  const columns = () => Math.max(60, Math.min(200, Math.floor(screen.clientWidth / 7.9) || 100));
 
-  /** Runs one parsed command; resolves with its exit status. */
-  async function exec(c: TerminalCommand, line: string): Promise<number> {
-    switch (c.kind) {
-      case "clear":
-        screen.replaceChildren();
-        return 0;
-      case "help": {
-        print(await engine.call("commandHelp", { topic: c.topic }));
-        return 0;
-      }
-      case "version":
-        print(`dfplay ${engine.info?.version ?? "?"} (${t("terminal.versionNote")})`);
-        return 0;
-      case "unsupported":
-        print(`${c.command}: ${c.reason}`, "err");
-        return 1;
+  /** Runs a line on the engine: the same session as the rest of the page, docker's output. */
+  async function exec(line: string): Promise<void> {
+    let kinds: string[] = [];
+    try {
+      kinds = (await engine.call("parseCommandLine", { line })).map((s) => s.command.kind);
+    } catch {
+      /* the engine prints docker's error for it */
     }
-    if (engine.can("terminal")) {
-      const files = c.kind === "build" ? contextFor(c.context) : app.entries();
-      if (typeof files === "string") {
-        print(files, "err");
-        return 1;
-      }
-      const r = await engine.call("terminal", { line, files }, { onEvent: (e) => print(e.text), journal: ["build", "tag", "rmi", "prune"].includes(c.kind) });
-      if (r.output) print(r.output);
-      if (["build", "tag", "rmi", "prune"].includes(c.kind)) app.emit("images");
-      return r.exitCode;
+    // Lines that change the image store are replayed into a restarted engine.
+    const journal = kinds.some((k) => ["build", "tag", "rmi", "prune"].includes(k));
+    const r = await engine.call("terminal", { line, files: app.entries(), width: columns() }, { onEvent: (e) => print(e.text, e.stream === "stderr" ? "err" : ""), journal });
+    for (const effect of r.effects) {
+      if (effect.kind === "clear") screen.replaceChildren();
+      else if (effect.kind === "download") {
+        download(effect.name, effect.data, "application/x-tar");
+        say(tf("terminal.downloaded", { name: effect.name }), "muted");
+      } else if (effect.kind === "imagesChanged") app.emit("images");
     }
-    if (c.kind === "build" && engine.can("build") && actions.buildWith) {
-      const files = contextFor(c.context);
-      if (typeof files === "string") {
-        print(files, "err");
-        return 1;
-      }
-      for (const ignoredFlag of c.ignored) print(tf("terminal.ignoredFlag", { flag: ignoredFlag }), "muted");
-      // `--progress=plain` as the events arrive.
-      const onEvent = (ev: BuildEvent) => {
-        if (ev.type === "start") print(`#${ev.v} ${ev.name}`);
-        else if (ev.type === "status") print(`#${ev.v} ${ev.text}`);
-        else if (ev.type === "cached") print(`#${ev.v} CACHED`);
-        else if (ev.type === "done") print(`#${ev.v} DONE ${ev.secs.toFixed(1)}s`);
-        else if (ev.type === "log") print(`#${ev.v} ${ev.at.toFixed(3)} ${ev.line}`);
-        else if (ev.type === "error") print(`#${ev.v} ERROR: ${ev.message}`, "err");
-      };
-      app.on("build-event", onEvent as (e: BuildEvent) => void);
-      try {
-        const dockerfile = c.file ? c.file.replace(/^\.\//, "") : "Dockerfile";
-        const ok = await actions.buildWith({ tags: c.tags, target: c.target ?? "", buildArgs: c.buildArgs.map((a) => ({ name: a.name, value: a.value ?? "" })), noCache: c.noCache, dockerfile });
-        const last = app.lastBuild;
-        if (last) print(`[+] Building ${(last.ms / 1000).toFixed(1)}s (${last.completed}/${last.total}) ${ok ? "FINISHED" : "ERROR"}`, ok ? "ok" : "err");
-        if (last?.error) print(`ERROR: ${last.error.message}`, "err");
-        return ok ? 0 : 1;
-      } finally {
-        app.off("build-event", onEvent as (e: BuildEvent) => void);
-      }
-    }
-    print(tf("terminal.unavailable", { command: `docker ${c.kind}` }), "err");
-    return 1;
   }
 
   async function submit(line: string) {
     if (running) return;
-    print(`$ ${line}`, "prompt-line");
+    say(`$ ${line}`, "prompt-line");
     if (line.trim()) {
       if (history[history.length - 1] !== line) history.push(line);
       while (history.length > 200) history.shift();
@@ -104,19 +63,10 @@ export const terminal: Panel = (root, ctx) => {
     running = true;
     input.disabled = true;
     try {
-      const steps = await engine.call("parseCommandLine", { line });
-      let status = 0;
-      for (const step of steps) {
-        if (step.join === "ifOk" && status !== 0) continue;
-        try {
-          status = await exec(step.command, line);
-        } catch (e) {
-          print(messageOf(e), "err");
-          status = 1;
-        }
-      }
+      if (!engine.can("terminal")) say(tf("terminal.unavailable", { command: line }), "err");
+      else await exec(line);
     } catch (e) {
-      print(messageOf(e), "err");
+      say(messageOf(e), "err");
     } finally {
       running = false;
       input.disabled = false;
@@ -145,7 +95,7 @@ export const terminal: Panel = (root, ctx) => {
     if (!window.getSelection()?.toString()) input.focus();
   });
 
-  const intro = () => print(t("terminal.intro"), "muted");
+  const intro = () => say(t("terminal.intro"), "muted");
   ctx.on("lang", () => {});
   root.append(screen, h("div", { class: "terminal-prompt" }, h("span", { class: "prompt", "aria-hidden": "true" }, "$"), input));
   intro();

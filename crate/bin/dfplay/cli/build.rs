@@ -3,7 +3,7 @@
 
 use super::{open_session, CliError, CliResult};
 use dfplay::build::progress::{render_tty, PlainRenderer, Summary};
-use dfplay::build::BuildOptions;
+use dfplay::terminal::exec::{self, ProgressMode};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -37,31 +37,27 @@ pub struct Args {
     context: PathBuf,
 }
 
-fn parse_build_arg(s: &str) -> (String, String) {
-    match s.split_once('=') {
-        Some((k, v)) => (k.to_string(), v.to_string()),
-        None => (s.to_string(), std::env::var(s).unwrap_or_default()),
-    }
-}
-
 pub fn main(args: Args) -> CliResult {
     let mut ctx = dfplay::host::load_context(&args.context, args.file.as_deref()).map_err(|e| CliError::new(e.to_string()))?;
     if ctx.dockerfile_name.is_empty() {
         ctx.dockerfile_name = "Dockerfile".into();
     }
-    let mut tags = Vec::new();
-    for t in &args.tags {
-        dfplay::image::Reference::parse(t).map_err(|e| CliError::new(format!("invalid tag {t:?}: {e}")))?;
-        tags.push(t.clone());
-    }
-    let opts = BuildOptions {
-        tags,
+    let line = dfplay::terminal::Build {
+        tags: args.tags.clone(),
         target: args.target.clone(),
-        build_args: args.build_args.iter().map(|s| parse_build_arg(s)).collect(),
+        build_args: args
+            .build_args
+            .iter()
+            .map(|s| match s.split_once('=') {
+                Some((k, v)) => dfplay::terminal::BuildArg { name: k.to_string(), value: Some(v.to_string()) },
+                None => dfplay::terminal::BuildArg { name: s.clone(), value: None },
+            })
+            .collect(),
         no_cache: args.no_cache,
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()),
         ..Default::default()
     };
+    let mut opts = exec::build_options(&line, &|k| std::env::var(k).ok()).map_err(CliError::new)?;
+    opts.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok());
     let mode = match args.progress.as_str() {
         "auto" if std::io::stderr().is_terminal() => "tty",
         "auto" => "plain",
@@ -101,36 +97,24 @@ pub fn main(args: Args) -> CliResult {
         _ => {}
     };
     let result = session.build(&ctx, &opts, &clock, &mut sink, &|| false);
-    let mut err = stderr.lock();
+    if live && lines_drawn > 0 {
+        // the final frame replaces the live one
+        let _ = write!(stderr.lock(), "\x1b[{lines_drawn}A\x1b[0G");
+    }
+    let shown = match mode {
+        "tty" => ProgressMode::Tty,
+        "plain" => ProgressMode::Plain,
+        _ => ProgressMode::Quiet,
+    };
+    exec::render_build_end(&result, shown, terminal_width(), &mut super::print);
     match result {
         Ok(built) => {
-            if mode == "tty" {
-                if live && lines_drawn > 0 {
-                    let _ = write!(err, "\x1b[{lines_drawn}A\x1b[0G");
-                }
-                let _ = write!(err, "{}", render_tty(&built.summary, built.total, built.elapsed, true, terminal_width()));
-            }
-            for w in &built.warnings {
-                let _ = writeln!(err, "{w}");
-            }
             if let Some(o) = &args.output {
                 super::export::write_output(&mut session, &built.image, o)?;
             }
-            if args.quiet {
-                println!("{}", built.image.id);
-            }
             Ok(0)
         }
-        Err(f) => {
-            if mode == "tty" {
-                if live && lines_drawn > 0 {
-                    let _ = write!(err, "\x1b[{lines_drawn}A\x1b[0G");
-                }
-                let _ = write!(err, "{}", render_tty(&f.summary, f.total, f.elapsed, false, terminal_width()));
-            }
-            let _ = write!(err, "{}", f.render());
-            Ok(1)
-        }
+        Err(_) => Ok(1),
     }
 }
 

@@ -1,6 +1,6 @@
-//! `dfplay history [--no-trunc] [-H] IMAGE`
+//! `dfplay history [--no-trunc] [-H] [-q] [--format F] IMAGE`
 
-use super::{now, open_session, CliError, CliResult};
+use super::{now, open_session, print, CliResult};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -10,14 +10,18 @@ pub struct Args {
     /// Print sizes and dates in human readable format
     #[arg(short = 'H', long, default_value_t = true, action = clap::ArgAction::Set)]
     human: bool,
+    /// Only show image IDs
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Format output using a Go template subset ('table {{.ID}}\t{{.CreatedBy}}')
+    #[arg(long)]
+    format: Option<String>,
     /// The image
     image: String,
 }
 
 pub fn main(args: Args) -> CliResult {
     let session = open_session()?;
-    let id = session.store.resolve(&args.image).map_err(|_| CliError::new(format!("Error response from daemon: No such image: {}", args.image)))?;
-    let rows = dfplay::image::inspect::history(&session.store, &id).map_err(|e| CliError::new(e.to_string()))?;
-    print!("{}", dfplay::image::inspect::history_table(&rows, now(), args.no_trunc, args.human));
-    Ok(0)
+    let h = dfplay::terminal::History { image: args.image, no_trunc: args.no_trunc, quiet: args.quiet, human: args.human, format: args.format };
+    Ok(dfplay::terminal::exec::history(&session, &h, now(), &mut print).status)
 }

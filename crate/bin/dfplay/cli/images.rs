@@ -1,7 +1,6 @@
-//! `dfplay images [-a] [-q] [--no-trunc] [--filter K=V]... [REPOSITORY[:TAG]]`
+//! `dfplay images [-a] [-q] [--no-trunc] [--filter K=V]... [--format F] [REPOSITORY[:TAG]]`
 
-use super::{now, open_session, CliError, CliResult};
-use dfplay::image::store::Filter;
+use super::{now, open_session, print, CliError, CliResult};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,32 +16,22 @@ pub struct Args {
     /// Filter output based on conditions provided (label=…, dangling=true, reference=…)
     #[arg(short = 'f', long = "filter")]
     filters: Vec<String>,
+    /// Format output using a Go template subset ('table {{.Repository}}\t{{.Size}}')
+    #[arg(long)]
+    format: Option<String>,
     /// Show only images of this repository
     repository: Option<String>,
 }
 
 pub fn main(args: Args) -> CliResult {
     let session = open_session()?;
-    let mut filters: Vec<Filter> = args.filters.iter().map(|f| Filter::parse(f)).collect::<Result<_, _>>().map_err(|e| CliError::new(e.to_string()))?;
-    if let Some(r) = &args.repository {
-        filters.push(Filter::Reference(r.clone()));
-    }
-    let mut list = session.store.list(&filters).map_err(|e| CliError::new(e.to_string()))?;
-    let mut standins = Vec::new();
-    for s in &mut list {
-        if let Some(m) = dfplay::session::image_meta(&session.store, &s.record.id) {
-            s.record.size = m.size;
-            if let Some(b) = m.standin {
-                if !standins.contains(&b) {
-                    standins.push(b);
-                }
-            }
+    let mut filters = Vec::new();
+    for f in &args.filters {
+        match f.split_once('=') {
+            Some((k, v)) if !k.is_empty() => filters.push((k.to_string(), v.to_string())),
+            _ => return Err(CliError::new(format!("invalid argument {f:?} for \"-f, --filter\" flag: bad format of filter (expected name=value)"))),
         }
     }
-    let _ = args.all;
-    print!("{}", dfplay::image::inspect::images_table(&list, now(), args.no_trunc, args.quiet));
-    if !standins.is_empty() && !args.quiet {
-        eprintln!("note: sizes include the real size of the stand-in base images ({}); the playground's own copies are small", standins.join("; "));
-    }
-    Ok(0)
+    let i = dfplay::terminal::Images { all: args.all, filters, quiet: args.quiet, no_trunc: args.no_trunc, digests: false, format: args.format, reference: args.repository };
+    Ok(dfplay::terminal::exec::images(&session, &i, now(), &mut print).status)
 }

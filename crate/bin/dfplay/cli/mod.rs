@@ -79,3 +79,13 @@ pub fn open_session() -> Result<dfplay::session::Session, CliError> {
 pub fn now() -> i64 {
     dfplay::host::now_secs() as i64
 }
+
+/// Writes a command's output where the docker CLI writes it (the sink of
+/// `dfplay::terminal::exec`, which the page's terminal shares).
+pub fn print(stream: dfplay::shell::Stream, text: &str) {
+    use std::io::Write;
+    let _ = match stream {
+        dfplay::shell::Stream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
+        dfplay::shell::Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+    };
+}

@@ -1,6 +1,6 @@
 //! `dfplay rmi [-f] IMAGE...`
 
-use super::{open_session, CliResult};
+use super::{open_session, print, CliResult};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,19 +13,6 @@ pub struct Args {
 
 pub fn main(args: Args) -> CliResult {
     let mut session = open_session()?;
-    let mut code = 0;
-    for r in &args.images {
-        match session.store.remove(r, args.force) {
-            Ok(events) => {
-                for e in events {
-                    println!("{e}");
-                }
-            }
-            Err(e) => {
-                eprintln!("Error response from daemon: {e}");
-                code = 1;
-            }
-        }
-    }
-    Ok(code)
+    let r = dfplay::terminal::Rmi { images: args.images, force: args.force, no_prune: false };
+    Ok(dfplay::terminal::exec::rmi(&mut session, &r, &mut print).status)
 }

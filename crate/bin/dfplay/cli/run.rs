@@ -1,7 +1,6 @@
 //! `dfplay run [--rm] [--entrypoint X] [-e K=V]... [-w DIR] [-u USER] IMAGE [COMMAND [ARG...]]`
 
 use super::{open_session, CliResult};
-use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,25 +35,6 @@ pub struct Args {
 pub fn main(args: Args) -> CliResult {
     let _ = (args.rm, args.interactive, args.tty);
     let mut session = open_session()?;
-    let opts = dfplay::run::RunOptions { entrypoint: args.entrypoint, args: args.command, env: args.env, workdir: args.workdir, user: args.user };
-    match session.run(&args.image, &opts, Default::default()) {
-        Ok(o) => {
-            let (out, err) = (std::io::stdout(), std::io::stderr());
-            for c in &o.output {
-                match c.stream {
-                    dfplay::shell::Stream::Stdout => {
-                        let _ = out.lock().write_all(&c.data);
-                    }
-                    dfplay::shell::Stream::Stderr => {
-                        let _ = err.lock().write_all(&c.data);
-                    }
-                }
-            }
-            Ok(o.status)
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            Ok(e.status)
-        }
-    }
+    let r = dfplay::terminal::Run { image: args.image, command: args.command, entrypoint: args.entrypoint, env: args.env, workdir: args.workdir, user: args.user, rm: true, ..Default::default() };
+    Ok(dfplay::terminal::exec::run(&mut session, &r, &mut super::print).status)
 }

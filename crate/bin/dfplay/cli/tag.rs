@@ -1,6 +1,6 @@
 //! `dfplay tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]`
 
-use super::{open_session, CliError, CliResult};
+use super::{open_session, print, CliResult};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -10,7 +10,5 @@ pub struct Args {
 
 pub fn main(args: Args) -> CliResult {
     let mut session = open_session()?;
-    let id = session.store.resolve(&args.source).map_err(|_| CliError::new(format!("Error response from daemon: No such image: {}", args.source)))?;
-    session.store.tag(&id, &args.target).map_err(|e| CliError::new(e.to_string()))?;
-    Ok(0)
+    Ok(dfplay::terminal::exec::tag(&mut session, &args.source, &args.target, &mut print).status)
 }

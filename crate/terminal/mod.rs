@@ -4,9 +4,15 @@
 //! docker CLI words them (`unknown flag: --foo`, `"docker build" requires exactly 1
 //! argument.`).
 //!
-//! Invariant: parsing only. What a command does is the engine's business; flags that
-//! have no meaning in the playground are accepted and listed in `ignored`, so the page
-//! can say so rather than fail.
+//! [`exec`] runs the parsed commands on a session and prints what docker prints (shared
+//! with the `dfplay` CLI); [`template`] is the `--format` subset.
+//!
+//! Invariant: parsing here, running in [`exec`]; flags that have no meaning in the
+//! playground are accepted and listed in `ignored`, so the terminal can say so rather
+//! than fail.
+
+pub mod exec;
+pub mod template;
 
 use serde::Serialize;
 use std::fmt;
