@@ -32,12 +32,12 @@ pub(crate) struct StageState {
     pub created: String,
 }
 
-/// Where COPY/ADD reads from.
+/// Where COPY/ADD reads from: the build context, or what `--from` names (a stage or
+/// an image, resolved by the engine's plan).
 #[derive(Clone, Debug)]
 pub(crate) enum CopyFrom {
     Context,
-    Stage(usize),
-    Image(String),
+    From,
 }
 
 /// A step that makes a vertex.
@@ -387,7 +387,7 @@ fn prepare_copy(st: &StageState, lexer: &Lexer, text: String, name: &str, p: Cop
     let created_by = history::copy(name, &flags, &shown_sources, &dest);
     let from = match &p.from {
         None => CopyFrom::Context,
-        Some(f) => CopyFrom::Image(f.clone()), // resolved to a stage by the engine
+        Some(_) => CopyFrom::From,
     };
     let mut key = KeyBuilder::new(name, &st.key);
     key.parts(&sources).part(&dest).part(chown.as_deref().unwrap_or("")).part(chmod.as_deref().unwrap_or("")).parts(&excludes).part(&p.parents.to_string()).part(&workdir(st));

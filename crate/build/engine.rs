@@ -623,7 +623,7 @@ impl Builder<'_> {
         let mut fs = st.fs.clone();
         fs.now = self.epoch;
         let result = match &work {
-            Work::Run { .. } => self.run_step(v, t0, &mut fs, st, &work, context_fs, runs, plan, i),
+            Work::Run { .. } => self.run_step(v, t0, &mut fs, &work, context_fs, runs, plan),
             Work::Copy { .. } => self.copy_step(&mut fs, st, &work, copy_src.as_ref().expect("source")),
             Work::Workdir { path } => {
                 let r = fs.mkdir_all(path, 0o755).map_err(|e| StepError::new(format!("failed to create working directory: {e}")));
@@ -658,7 +658,7 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn run_step(&mut self, v: u32, t0: f64, fs: &mut Vfs, st: &StageState, work: &Work, context_fs: Option<&Vfs>, runs: &[StageRun], plan: &plan::Plan, i: usize) -> Result<(), StepError> {
+    fn run_step(&mut self, v: u32, t0: f64, fs: &mut Vfs, work: &Work, context_fs: Option<&Vfs>, runs: &[StageRun], plan: &plan::Plan) -> Result<(), StepError> {
         let Work::Run { argv, env, cwd, user, mounts } = work else { unreachable!() };
         let shown = argv.join(" ");
         let fail = |m: String| StepError::new(format!("process \"{shown}\" did not complete successfully: {m}"));

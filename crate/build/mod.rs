@@ -27,7 +27,6 @@ pub use engine::{plan_dockerfile, Engine, PlanProblem};
 use crate::image::config::ImageConfig;
 use crate::layer::Layer;
 use crate::vfs::Vfs;
-use context::BuildContext;
 use progress::{Event, Summary, VertexSummary};
 use std::sync::Arc;
 

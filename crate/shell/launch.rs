@@ -157,6 +157,11 @@ impl<'a> Shell<'a> {
             return self.exec_file_hops(&interp, &nargv, env, hops + 1);
         }
         if data.starts_with(b"\x7fELF") || data.iter().take(512).any(|&b| b == 0) {
+            // A real binary of a loaded image (busybox, dash, coreutils, …): when the
+            // playground has a builtin of that name, the builtin stands in for it.
+            if let Some(name) = self.builtin_for_binary(&abs, argv) {
+                return self.run_standin(&name, argv, env).map(Ok);
+            }
             let shown = argv.first().map(String::as_str).unwrap_or(file).to_string();
             self.warn(
                 None,
@@ -169,6 +174,22 @@ impl<'a> Shell<'a> {
         let arg0 = argv.first().cloned().unwrap_or_else(|| file.to_string());
         let args = argv.iter().skip(1).cloned().collect();
         self.run_shell_script(&src, arg0, args, env, false, Vec::new()).map(Ok)
+    }
+
+    /// The builtin that stands in for a real binary: the name of the file itself
+    /// (after symlinks: `/bin/sh` → `busybox`), else the name it was run by.
+    fn builtin_for_binary(&self, abs: &str, argv: &[String]) -> Option<String> {
+        let real = self.fs.canonicalize(abs).unwrap_or_else(|_| abs.to_string());
+        let known = |n: &str| {
+            !n.is_empty()
+                && (shell_name(n).is_some() || n == "busybox" || n == "coreutils" || super::programs::lookup(n).is_some() || builtins::as_program(n).is_some())
+        };
+        let file = path::basename(&real);
+        if known(file) {
+            return Some(file.to_string());
+        }
+        let called = path::basename(argv.first().map(String::as_str).unwrap_or(""));
+        known(called).then(|| called.to_string())
     }
 
     /// A stand-in executable: the builtin shell, a multi-call binary or a program.

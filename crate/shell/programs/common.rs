@@ -368,26 +368,39 @@ pub fn read_operand(ctx: &mut Ctx<'_>, prog: &str, name: &str) -> Res<Option<Arc
 }
 
 /// Reads a file as `open`+`read` would: `-` is stdin, and the devices a
-/// container has without a /dev in the image are provided (`/dev/null`,
-/// `/dev/zero` and `/dev/urandom` (finite and deterministic: simulated),
-/// `/dev/stdin`).
+/// container has without a /dev in the image are provided (see [`Ctx::read_file`]).
 pub fn read_path(ctx: &mut Ctx<'_>, name: &str) -> Result<Arc<Vec<u8>>, FsError> {
     if name == "-" {
         return Ok(Arc::new(ctx.stdin.read_all().to_vec()));
     }
-    let path = ctx.abs(name);
-    match crate::vfs::path::normalize(&path).as_str() {
-        "/dev/null" => return Ok(Arc::new(Vec::new())),
-        "/dev/zero" => return Ok(Arc::new(vec![0u8; DEVICE_BYTES])),
-        "/dev/urandom" | "/dev/random" => return Ok(Arc::new(pseudo_random(DEVICE_BYTES, ctx.clock.now as u64))),
-        "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" => return Ok(Arc::new(ctx.stdin.read_all().to_vec())),
-        _ => {}
-    }
-    ctx.fs.read(&path)
+    ctx.read_file(name)
 }
 
-/// Bytes a read of `/dev/zero` or `/dev/urandom` gives (finite here: simulated).
-pub const DEVICE_BYTES: usize = 1 << 20;
+/// Whether `name` is one of the endless devices (`/dev/zero`, `/dev/urandom`,
+/// `/dev/random`); reading one all at once never ends, so programs stream it.
+pub fn endless_device(ctx: &Ctx<'_>, name: &str) -> Option<bool> {
+    match crate::vfs::path::normalize(&ctx.abs(name)).as_str() {
+        "/dev/zero" => Some(true),
+        "/dev/urandom" | "/dev/random" => Some(false),
+        _ => None,
+    }
+}
+
+/// Copies `limit` bytes (or, with `None`, bytes without end) of an endless device
+/// to stdout in chunks, as `cat /dev/zero` or `head -c N /dev/urandom` do: a full
+/// filesystem, the output cap or the step budget ends it.
+pub fn stream_device(ctx: &mut Ctx<'_>, zero: bool, limit: Option<u64>) -> Res<()> {
+    const CHUNK: usize = 64 * 1024;
+    let chunk = if zero { vec![0u8; CHUNK] } else { pseudo_random(CHUNK, 0x5eed) };
+    let mut left = limit.unwrap_or(u64::MAX);
+    while left > 0 {
+        let n = left.min(CHUNK as u64) as usize;
+        tick_bytes(ctx, n)?;
+        ctx.out(&chunk[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
+}
 
 /// Deterministic pseudo-random bytes (xorshift) standing in for `/dev/urandom`.
 pub fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {

@@ -52,6 +52,10 @@ pub fn cat(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let mut blank_run = 0u32;
     let mut at_line_start = true;
     for f in &files {
+        if let (true, Some(zero)) = (plain, super::common::endless_device(ctx, f)) {
+            super::common::stream_device(ctx, zero, None)?;
+            continue;
+        }
         let Some(data) = read_operand(ctx, prog, f)? else {
             status = 1;
             continue;
@@ -253,6 +257,10 @@ fn head_tail(ctx: &mut Ctx<'_>, argv: &[String], is_tail: bool) -> Res {
     let mut status = 0;
     let mut first = true;
     for f in &files {
+        if let (false, true, false, false, Some(zero)) = (is_tail, count.bytes, count.flipped, headers, super::common::endless_device(ctx, f)) {
+            super::common::stream_device(ctx, zero, Some(count.n))?;
+            continue;
+        }
         let data: Arc<Vec<u8>> = {
             match super::common::read_path(ctx, f) {
                 Ok(d) => d,
