@@ -221,6 +221,12 @@ impl Session {
         Session { inner: session::Session::new(store) }
     }
 
+    /// Builds a small example in a throwaway session so that the user's first build
+    /// is as quick as the next ones (see `page::warm`); the worker calls it after `ready`.
+    pub fn warm(&self) -> bool {
+        page::warm()
+    }
+
     /// Version and features of this build.
     #[wasm_bindgen(unchecked_return_type = "EngineInfo")]
     pub fn info(&self) -> Result<JsValue, JsValue> {

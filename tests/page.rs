@@ -250,3 +250,10 @@ fn bad_requests_are_errors_not_panics() {
     let e = page::build(&mut s, &req, &|| 0.0, &mut |_| {}, &|| false).unwrap_err();
     assert!(e.message.contains("no such file or directory"), "{e}");
 }
+
+#[test]
+fn the_warm_up_build_succeeds_and_leaves_the_session_empty() {
+    let s = session();
+    assert!(page::warm(), "the warm-up build failed");
+    assert!(page::images(&s, &[], 0).expect("images").is_empty(), "the warm-up leaked into a session");
+}

@@ -86,6 +86,8 @@ scope.onmessage = (e: MessageEvent) => {
     await init({ module_or_path: new URL("./dfplay_bg.wasm", import.meta.url) });
     session = new Session();
     post({ kind: "ready", info: session.info() });
+    // the stand-in bases' filesystems and the engine's code paths, before the first click
+    session.warm();
   } catch (err) {
     post({ kind: "fatal", message: `the engine could not start: ${err instanceof Error ? err.message : String(err)}` });
   }
