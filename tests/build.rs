@@ -276,3 +276,17 @@ fn cli_output_exporters_and_a_sound_store_after_failures() {
     let _ = std::fs::remove_dir_all(&home);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_loud_step_has_its_log_clipped_as_buildkit_clips_it() {
+    // BuildKit 26 (buildkit-reference): 102400 lines of "y", an empty line, then the notice
+    let (r, host) = build_ctx(&mut Engine::new(), &ctx("FROM alpine\nRUN yes | head -c 3000000; echo after\n", &[]));
+    assert!(r.is_ok(), "the build fails");
+    let logs: Vec<&str> = host.events.iter().filter_map(|e| match e {
+        dfplay::build::progress::Event::Log { line, .. } => Some(line.as_str()),
+        _ => None,
+    }).collect();
+    assert_eq!(logs.iter().filter(|l| **l == "y").count(), 102_400);
+    assert_eq!(&logs[logs.len() - 2..], ["", "[output clipped, log limit 200KiB/s reached]"]);
+    assert!(!logs.contains(&"after"), "output after the clip is dropped");
+}

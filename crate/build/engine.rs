@@ -738,13 +738,23 @@ impl Builder<'_> {
             }
         }
         let at = self.host.now() - t0;
-        for c in &outcome.output {
+        // BuildKit passes a step's output on at 200 KiB a second at most; a step's output
+        // all comes at once here, so past 200 KiB the log is clipped as BuildKit clips it.
+        let mut logged = 0usize;
+        'streams: for c in &outcome.output {
             let stream = match c.stream {
                 crate::shell::Stream::Stdout => Stream::Stdout,
                 crate::shell::Stream::Stderr => Stream::Stderr,
             };
             let text = String::from_utf8_lossy(&c.data);
             for line in text.split_inclusive('\n') {
+                logged += line.len();
+                if logged > LOG_RATE_LIMIT_BYTES {
+                    for line in ["", "[output clipped, log limit 200KiB/s reached]"] {
+                        self.emit(Event::Log { v, stream, at, line: line.to_string() });
+                    }
+                    break 'streams;
+                }
                 self.emit(Event::Log { v, stream, at, line: line.trim_end_matches('\n').to_string() });
             }
         }
@@ -803,6 +813,10 @@ impl Builder<'_> {
         BuiltImage { id, config, layers: st.layers.clone(), rootfs: st.fs.clone(), base: st.base.clone(), size: st.base_size + built_size }
     }
 }
+
+/// Bytes of a step's output BuildKit shows before it clips the log (its default
+/// rate limit, 200 KiB a second).
+const LOG_RATE_LIMIT_BYTES: usize = 200 * 1024;
 
 /// ADD sources fetched over the network: URLs and git repositories.
 fn is_remote(s: &str) -> bool {
