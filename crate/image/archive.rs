@@ -18,7 +18,7 @@
 use super::config::ImageConfig;
 use super::error::{ImageError, ImageErrorKind, ImageResult};
 use super::manifest::{self, ArchiveEntry, Descriptor, Index, LayerSource, Manifest};
-use super::reference::Reference;
+use crate::reference::Reference;
 use super::store::Store;
 use crate::layer::tarr::{EntryKind, ReadLimits, TarReader};
 use crate::layer::tarw::{Entry, Kind, TarWriter};
