@@ -250,21 +250,12 @@ struct Archive<'a> {
     links: HashMap<String, String>,
 }
 
+/// A relative archive member name, cleaned; `None` when absolute or climbing out.
 fn clean_archive_path(name: &str) -> Option<String> {
     if name.starts_with('/') {
         return None;
     }
-    let mut comps: Vec<&str> = Vec::new();
-    for c in name.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                comps.pop()?;
-            }
-            c => comps.push(c),
-        }
-    }
-    Some(comps.join("/"))
+    layer::tarr::name_components(name).map(|c| c.join("/"))
 }
 
 impl<'a> Archive<'a> {
