@@ -50,7 +50,8 @@ function checkSteps(name, result) {
   const got = result.lines.map(stepOf);
   for (const step of facts.step ?? []) check(got.includes(step), `${name}: step line missing: ${step}\n  got:\n    ${got.join("\n    ")}`);
   const want = new Set(facts.step ?? []);
-  for (const s of got.filter(isStep)) check(want.has(s), `${name}: unexpected step line: ${s}`);
+  // as natively: no other step lines than the expected ones, where the example lists them
+  if (want.size) for (const s of got.filter(isStep)) check(want.has(s), `${name}: unexpected step line: ${s}`);
 }
 
 async function workspaceOf(page) {
@@ -401,7 +402,7 @@ scenario("multi-stage: build, the step lines of expected.txt, run", { needs: ["b
   await page.waitForSelector("#layer-history .history-entry:not(.whole)");
   const history = await page.$$eval("#layer-history .created-by", (els) => els.map((e) => e.textContent));
   check(history.some((h) => h.includes("COPY /build.txt /build.txt")), `history lacks the COPY: ${history.join(" | ")}`);
-  await page.click("#layer-history .history-entry:not(.empty):last-child");
+  await page.click("#layer-history .history-entry:not(.empty) >> nth=-1");
   await page.waitForSelector('#layer-files .tree-item.change-A[data-path="/build.txt"]');
   await page.click('#layer-files .tree-item[data-path="/build.txt"]');
   await page.waitForFunction(() => document.querySelector("#file-viewer").textContent === "Building...\nTesting...\n");
@@ -458,6 +459,8 @@ scenario("shared link: the same build in a fresh browser", { needs: ["share", "b
   const a = await build(page);
   await page.click("#share-button");
   const link = await (await page.waitForSelector("#share-link")).inputValue();
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#share-dialog", { state: "hidden" });
   const other = await open(await newContext(), link.slice(link.indexOf("#")));
   await other.waitForFunction(() => !location.hash);
   check((await workspaceOf(other)) === (await workspaceOf(page)), "the shared state differs from the original");
@@ -467,7 +470,11 @@ scenario("shared link: the same build in a fresh browser", { needs: ["share", "b
   // An edited file keeps its edit time in the link: still the same image.
   await openFile(page, "Dockerfile");
   await setEditorText(page, (await page.evaluate(() => window.dfplay.app.dockerfileText())) + "LABEL edited=yes\n");
+  // a clean build, as the fresh browser's will be (cached steps keep their first build's
+  // history times, as BuildKit's do)
+  await page.check("#no-cache");
   const c = await build(page);
+  await page.uncheck("#no-cache");
   check(c.imageId !== a.imageId, "editing did not change the image");
   await page.click("#share-button");
   const link2 = await (await page.waitForSelector(`#share-link`)).inputValue();
