@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 
+/// CRC-32 (IEEE 802.3), as gzip and zip use.
+pub use crate::layer::gzip::crc32;
+
 /// Most bytes a gzip stream may inflate to (the context limit plus room for tar headers).
 pub const MAX_INFLATED_BYTES: usize = (MAX_CONTEXT_BYTES as usize) + (MAX_CONTEXT_BYTES as usize) / 8;
 
@@ -204,31 +207,6 @@ fn inflate_raw(
             _ => return Err(ArchiveErrorKind::BadGzip("invalid deflate data").into()),
         }
     }
-}
-
-/// CRC-32 (IEEE 802.3), as gzip and zip use.
-pub fn crc32(data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    }
-    static TABLE: [u32; 256] = table();
-    let mut c = !0u32;
-    for b in data {
-        c = TABLE[((c ^ u32::from(*b)) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
 }
 
 // ----- tar ----------------------------------------------------------------------------

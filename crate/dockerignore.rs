@@ -34,8 +34,8 @@ pub struct IgnoreError {
 /// Most patterns read from one file (a bound on matching work).
 const MAX_PATTERNS: usize = 10_000;
 
-/// Go's `filepath.Clean` for slash paths.
-fn clean(p: &str) -> String {
+/// Go's `filepath.Clean` (`path.Clean`) for slash paths.
+pub(crate) fn go_clean(p: &str) -> String {
     if p.is_empty() {
         return ".".into();
     }
@@ -83,7 +83,7 @@ impl Dockerignore {
                     return Err(IgnoreError { line, message: "illegal exclusion pattern: \"!\"".into() });
                 }
             }
-            let mut text = clean(p);
+            let mut text = go_clean(p);
             if text.len() > 1 && text.starts_with('/') {
                 text = text[1..].to_string();
             }
@@ -104,8 +104,15 @@ impl Dockerignore {
     /// a leading `/`) is excluded, as `MatchesOrParentMatches` decides: a pattern
     /// also matches when it matches one of the path's parent directories.
     pub fn excludes(&self, rel: &str) -> bool {
-        let file = clean(rel.trim_start_matches('/'));
+        self.matches_or_parent_matches(&go_clean(rel.trim_start_matches('/')))
+    }
+
+    /// moby's `PatternMatcher.MatchesOrParentMatches` for an already cleaned `file`
+    /// (which may be rooted): later patterns win, `!` patterns re-include, and a pattern
+    /// also matches when it matches one of the file's parent directories.
+    pub(crate) fn matches_or_parent_matches(&self, file: &str) -> bool {
         let parent = match file.rfind('/') {
+            Some(0) => "/",
             Some(i) => &file[..i],
             None => ".",
         };
@@ -114,18 +121,12 @@ impl Dockerignore {
             if p.exclusion != matched {
                 continue;
             }
-            let mut m = pattern_match(&p.text, &file);
-            if !m && parent != "." {
-                for (i, c) in parent.char_indices() {
-                    if c == '/' && pattern_match(&p.text, &parent[..i]) {
-                        m = true;
-                        break;
-                    }
-                }
-                if !m {
-                    m = pattern_match(&p.text, parent);
-                }
-            }
+            // `parent`, then each of its prefixes ending before a `/` (moby joins
+            // `strings.Split(parent, "/")[:i+1]`, which is the same list).
+            let m = pattern_match(&p.text, file)
+                || (parent != "."
+                    && (parent.char_indices().any(|(i, c)| c == '/' && pattern_match(&p.text, &parent[..i]))
+                        || pattern_match(&p.text, parent)));
             if m {
                 matched = !p.exclusion;
             }
@@ -317,7 +318,7 @@ pub fn relative(abs: &str) -> &str {
 
 /// Normalises a path the way the matcher does (exposed for callers that key maps by it).
 pub fn normalize(rel: &str) -> String {
-    clean(&path::normalize(rel)).trim_start_matches('/').to_string()
+    go_clean(&path::normalize(rel)).trim_start_matches('/').to_string()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod bases;
 pub mod build;
+pub mod civil;
 pub mod context;
 pub mod digest;
 pub mod dockerignore;

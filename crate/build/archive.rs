@@ -48,38 +48,12 @@ fn tar_checksum_ok(h: &[u8]) -> bool {
     sum == want && h[0] != 0
 }
 
-/// Decompresses gzip with a cap on the output size.
+/// Decompresses gzip (every member, CRC-checked) with a cap on the output size.
 fn gunzip(data: &[u8]) -> Result<Vec<u8>, String> {
-    let body = gzip_body(data)?;
-    miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_BYTES as usize).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("archive is larger than the playground limit of {} MiB", MAX_BYTES >> 20),
+    crate::layer::gzip::gunzip(data, MAX_BYTES).map_err(|e| match e.kind {
+        crate::layer::LayerErrorKind::TooLarge { .. } => format!("archive is larger than the playground limit of {} MiB", MAX_BYTES >> 20),
         _ => "invalid gzip data (truncated or corrupt)".to_string(),
     })
-}
-
-/// The deflate stream of a gzip member (header fields skipped).
-fn gzip_body(d: &[u8]) -> Result<&[u8], String> {
-    if d.len() < 18 || d[0] != 0x1f || d[1] != 0x8b || d[2] != 8 {
-        return Err("not a gzip stream".into());
-    }
-    let flags = d[3];
-    let mut i = 10;
-    if flags & 4 != 0 {
-        let xlen = *d.get(i).ok_or("truncated gzip header")? as usize | (*d.get(i + 1).ok_or("truncated gzip header")? as usize) << 8;
-        i += 2 + xlen;
-    }
-    for bit in [8u8, 16] {
-        if flags & bit != 0 {
-            while *d.get(i).ok_or("truncated gzip header")? != 0 {
-                i += 1;
-            }
-            i += 1;
-        }
-    }
-    if flags & 2 != 0 {
-        i += 2;
-    }
-    d.get(i..d.len().saturating_sub(8)).ok_or_else(|| "truncated gzip stream".to_string())
 }
 
 /// Extracts a tar (or gzip'd tar) into `dest` (an existing directory) of `fs`.

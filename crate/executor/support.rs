@@ -6,6 +6,7 @@
 //! Invariant: nothing here knows a particular tool; a write error becomes an exit
 //! status, never a panic.
 
+pub use crate::civil::civil;
 use crate::shell::proc::{Ctx, WriteError};
 use crate::vfs::{path, FsError, FsErrorKind, Node};
 
@@ -304,24 +305,6 @@ pub fn apache_time(secs: i64) -> String {
     let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
     let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(mo - 1) as usize];
     format!("{wd} {mon} {d:02} {h:02}:{mi:02}:{s:02}.000000 {y}")
-}
-
-/// Seconds since the epoch to (year, month, day, hour, minute, second), UTC.
-pub fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's days_from_civil, inverted
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = if m <= 2 { y + 1 } else { y };
-    (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
 }
 
 /// Sizes in the shape apt and Maven print: `1,859 kB`.

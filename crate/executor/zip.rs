@@ -6,6 +6,7 @@
 //! Invariant: reading never panics and never inflates more than a set amount.
 
 use super::support;
+use crate::layer::gzip::crc32;
 
 /// One file in an archive.
 pub struct Entry {
@@ -17,18 +18,6 @@ pub struct Entry {
 const MAX_INFLATE: usize = 4 << 20;
 /// Most entries read from one archive.
 const MAX_ENTRIES: usize = 100_000;
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xedb8_8320 & mask);
-        }
-    }
-    !crc
-}
 
 fn dos_time(secs: i64) -> (u16, u16) {
     let (y, mo, d, h, mi, s) = support::civil(secs);

@@ -18,7 +18,7 @@
 use super::config::ImageConfig;
 use super::error::{ImageError, ImageErrorKind, ImageResult};
 use super::manifest::{self, ArchiveEntry, Descriptor, Index, LayerSource, Manifest};
-use super::reference::Reference;
+use crate::reference::Reference;
 use super::store::Store;
 use crate::layer::tarr::{EntryKind, ReadLimits, TarReader};
 use crate::layer::tarw::{Entry, Kind, TarWriter};
@@ -250,21 +250,12 @@ struct Archive<'a> {
     links: HashMap<String, String>,
 }
 
+/// A relative archive member name, cleaned; `None` when absolute or climbing out.
 fn clean_archive_path(name: &str) -> Option<String> {
     if name.starts_with('/') {
         return None;
     }
-    let mut comps: Vec<&str> = Vec::new();
-    for c in name.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                comps.pop()?;
-            }
-            c => comps.push(c),
-        }
-    }
-    Some(comps.join("/"))
+    layer::tarr::name_components(name).map(|c| c.join("/"))
 }
 
 impl<'a> Archive<'a> {

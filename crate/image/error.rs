@@ -73,8 +73,8 @@ impl fmt::Display for ImageError {
 
 impl std::error::Error for ImageError {}
 
-impl From<super::reference::ReferenceError> for ImageError {
-    fn from(e: super::reference::ReferenceError) -> Self {
+impl From<crate::reference::ReferenceError> for ImageError {
+    fn from(e: crate::reference::ReferenceError) -> Self {
         ImageError::new(ImageErrorKind::InvalidReference, e.0)
     }
 }

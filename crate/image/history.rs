@@ -22,6 +22,7 @@
 //! | `ONBUILD …` | no history entry at all |
 
 use super::config::Healthcheck;
+use crate::syntax::go_quote;
 use std::collections::BTreeSet;
 
 /// `RUN …`: `argv` is the full command (shell + script for the shell form, the
@@ -125,50 +126,9 @@ pub fn healthcheck(h: &Healthcheck) -> String {
     )
 }
 
-/// Go's `strconv.Quote`.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        quote_char(c, '"', &mut out);
-    }
-    out.push('"');
-    out
-}
-
 /// Go's `strconv.QuoteRune` of an integer (`%q` of an int): `'\x00'`, `'A'`.
 pub fn go_quote_rune(n: i64) -> String {
-    let c = u32::try_from(n).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
-    let mut out = String::from("'");
-    quote_char(c, '\'', &mut out);
-    out.push('\'');
-    out
-}
-
-fn quote_char(c: char, quote: char, out: &mut String) {
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        '\\' => out.push_str("\\\\"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-        c if c.is_control() || matches!(c, '\u{a0}' | '\u{ad}' | '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-            if (c as u32) < 0x10000 {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            } else {
-                out.push_str(&format!("\\U{:08x}", c as u32));
-            }
-        }
-        c => out.push(c),
-    }
+    crate::syntax::go_quote_rune(u32::try_from(n).ok().and_then(char::from_u32).unwrap_or('\u{fffd}'))
 }
 
 /// Go's `time.Duration.String()` of nanoseconds: `0s`, `500ms`, `1.5s`, `1m30s`, `1h0m0s`.

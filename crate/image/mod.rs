@@ -23,7 +23,7 @@ pub mod history;
 pub mod inspect;
 pub mod json;
 pub mod manifest;
-pub mod reference;
+pub use crate::reference;
 pub mod store;
 pub mod time;
 

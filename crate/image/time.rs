@@ -3,12 +3,12 @@
 //! (any offset) for `images` and `history`. And the human forms `docker`
 //! prints: `3 seconds ago`, `About an hour ago` (go-units' `HumanDuration`).
 
+use crate::civil::{civil, days_from_civil};
+
 /// Formats Unix seconds (+ nanoseconds) as `2026-11-25T16:00:18.737685788Z`.
 pub fn format_rfc3339(secs: i64, nanos: u32) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let mut s = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
+    let (y, m, d, h, mi, se) = civil(secs);
+    let mut s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{se:02}");
     if nanos > 0 && nanos < 1_000_000_000 {
         let frac = format!("{nanos:09}");
         s.push('.');
@@ -71,30 +71,6 @@ pub fn parse_rfc3339(s: &str) -> Option<(i64, u32)> {
     };
     let days = days_from_civil(y, mo as u32, d as u32);
     Some((days * 86_400 + h * 3600 + mi * 60 + se - offset, nanos))
-}
-
-// Howard Hinnant's algorithms.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// go-units' `HumanDuration` of `seconds`: `Less than a second`, `3 seconds`,

@@ -127,17 +127,7 @@ fn clean(name: &str, allow_absolute: bool) -> Option<Vec<&str>> {
     if name.starts_with('/') && !allow_absolute && !only_root {
         return None;
     }
-    let mut comps: Vec<&str> = Vec::new();
-    for c in name.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                comps.pop()?;
-            }
-            c => comps.push(c),
-        }
-    }
-    Some(comps)
+    super::tarr::name_components(name)
 }
 
 fn abs(comps: &[&str]) -> String {

@@ -9,6 +9,23 @@
 use super::error::{LayerError, LayerErrorKind, LayerResult};
 use tar::Header;
 
+/// A tar entry name's components, `.` and empty ones dropped and `..` applied;
+/// `None` when a `..` climbs above the archive's root. Whether a leading `/` is
+/// allowed is the caller's rule.
+pub fn name_components(name: &str) -> Option<Vec<&str>> {
+    let mut comps: Vec<&str> = Vec::new();
+    for c in name.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                comps.pop()?;
+            }
+            c => comps.push(c),
+        }
+    }
+    Some(comps)
+}
+
 /// The type of a tar entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {

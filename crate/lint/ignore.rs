@@ -3,7 +3,7 @@
 //! `!` exception, the source cleaned as Go's `filepath.Clean`, `.` and `/` only for
 //! patterns that exclude everything, and moby's `MatchesOrParentMatches`.
 
-use crate::dockerignore::{pattern_match, Dockerignore, IgnoreError};
+use crate::dockerignore::{go_clean, Dockerignore, IgnoreError};
 
 /// The `.dockerignore` patterns, ready for COPY sources.
 #[derive(Debug)]
@@ -28,68 +28,11 @@ impl IgnoreMatcher {
         if (src == "." || src == "/") && !self.root_ignored() {
             return None;
         }
-        self.matches_or_parent_matches(&src).then_some(src)
+        self.patterns.matches_or_parent_matches(&src).then_some(src)
     }
 
     fn root_ignored(&self) -> bool {
         self.patterns.patterns.iter().any(|p| !p.exclusion && matches!(p.text.as_str(), "*" | "**" | "**/*"))
-    }
-
-    /// moby's `PatternMatcher.MatchesOrParentMatches`.
-    fn matches_or_parent_matches(&self, file: &str) -> bool {
-        let parent = match file.rfind('/') {
-            Some(0) => "/",
-            Some(i) => &file[..i],
-            None => ".",
-        };
-        let mut matched = false;
-        for p in &self.patterns.patterns {
-            if p.exclusion != matched {
-                continue;
-            }
-            let mut m = pattern_match(&p.text, file);
-            if !m && parent != "." {
-                let dirs: Vec<&str> = parent.split('/').collect();
-                for i in 0..dirs.len() {
-                    if pattern_match(&p.text, &dirs[..=i].join("/")) {
-                        m = true;
-                        break;
-                    }
-                }
-            }
-            if m {
-                matched = !p.exclusion;
-            }
-        }
-        matched
-    }
-}
-
-/// Go's `path.Clean`.
-pub(crate) fn go_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                if out.last().is_some_and(|l| *l != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    let body = out.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".into(),
-        (false, false) => body,
     }
 }
 

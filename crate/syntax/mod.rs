@@ -51,7 +51,7 @@ mod tree;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use dump::{dump, dump_instruction};
 pub use parser::parse;
-pub use text::{go_lower, go_quote, go_upper, TextRange};
+pub use text::{go_lower, go_quote, go_quote_rune, go_upper, TextRange};
 pub use tree::{
     Arg, Comment, Directive, DirectiveKind, Flag, Form, Heredoc, Instruction, Keyword, Position, SyntaxTree, Token,
     TokenKind,

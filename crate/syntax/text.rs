@@ -339,9 +339,18 @@ pub fn go_upper(s: &str) -> String {
         .collect()
 }
 
-/// Go's `strconv.Quote`: a double-quoted string with Go escapes (`\"`, `\\`, `\n`,
-/// `\x00`, `\u00a0`, ...). Printability follows Go's `unicode.IsPrint` for control, space,
-/// format and private-use characters; unassigned code points are printed as they are.
+/// Go's `strconv.Quote` (the `%q` verb), which BuildKit uses to quote words in its
+/// errors (`failed to process "${A": …`), `Node.Dump()` arguments and image history:
+/// a double-quoted string with Go escapes (`\"`, `\\`, `\n`, `\x00`, `\u00a0`, ...),
+/// printable characters kept (so Korean text stays readable). Printability follows Go's
+/// `unicode.IsPrint` for control, space, format, private-use and noncharacters;
+/// unassigned code points are printed as they are.
+///
+/// ```
+/// use dfplay::syntax::go_quote;
+/// assert_eq!(go_quote("a\"b\\c\n한"), r#""a\"b\\c\n한""#);
+/// assert_eq!(go_quote("\u{7f}\u{a0}"), r#""\x7f\u00a0""#);
+/// ```
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     go_quote_into(&mut out, s);
@@ -350,43 +359,59 @@ pub fn go_quote(s: &str) -> String {
 
 /// [`go_quote`] appending to `out`.
 pub fn go_quote_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' '..='~' => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7F => {
-                out.push_str("\\x");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c if go_is_print(c) => out.push(c),
-            c => {
-                let v = c as u32;
-                if v < 0x10000 {
-                    out.push_str("\\u");
-                    for shift in [12, 8, 4, 0] {
-                        out.push(HEX[((v >> shift) & 15) as usize] as char);
-                    }
-                } else {
-                    out.push_str("\\U");
-                    for shift in [28, 24, 20, 16, 12, 8, 4, 0] {
-                        out.push(HEX[((v >> shift) & 15) as usize] as char);
-                    }
+        go_quote_char_into(out, c, '"');
+    }
+    out.push('"');
+}
+
+/// Go's `strconv.QuoteRune`: `'A'`, `'\x00'`, `'\''`.
+pub fn go_quote_rune(c: char) -> String {
+    let mut out = String::from("'");
+    go_quote_char_into(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+/// One character inside a Go quoted literal delimited by `quote`.
+fn go_quote_char_into(out: &mut String, c: char, quote: char) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match c {
+        '\\' => out.push_str("\\\\"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c);
+        }
+        ' '..='~' => out.push(c),
+        '\u{7}' => out.push_str("\\a"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{b}' => out.push_str("\\v"),
+        c if (c as u32) < 0x20 || c as u32 == 0x7F => {
+            out.push_str("\\x");
+            out.push(HEX[(c as usize) >> 4] as char);
+            out.push(HEX[(c as usize) & 15] as char);
+        }
+        c if go_is_print(c) => out.push(c),
+        c => {
+            let v = c as u32;
+            if v < 0x10000 {
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((v >> shift) & 15) as usize] as char);
+                }
+            } else {
+                out.push_str("\\U");
+                for shift in [28, 24, 20, 16, 12, 8, 4, 0] {
+                    out.push(HEX[((v >> shift) & 15) as usize] as char);
                 }
             }
         }
     }
-    out.push('"');
 }
 
 /// An approximation of Go's `unicode.IsPrint` for non-ASCII characters without Unicode
@@ -414,8 +439,16 @@ mod tests {
     fn quote_like_go() {
         assert_eq!(go_quote("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(go_quote("\u{0}\t\n♥"), r#""\x00\t\n♥""#);
-        assert_eq!(go_quote("\u{a0}\u{feff}"), r#""\u00a0\ufeff""#);
+        assert_eq!(go_quote("\u{a0}\u{feff}\u{200b}"), r#""\u00a0\ufeff\u200b""#);
         assert_eq!(go_quote("\u{10FFFD}"), r#""\U0010fffd""#);
+        assert_eq!(go_quote(""), "\"\"");
+        assert_eq!(go_quote("${PATH%ab\\}"), "\"${PATH%ab\\\\}\"");
+        assert_eq!(go_quote("\0\u{1b}\t"), "\"\\x00\\x1b\\t\"");
+        assert_eq!(go_quote("안녕 ü 'x'"), "\"안녕 ü 'x'\"");
+        assert_eq!(go_quote_rune('\0'), r"'\x00'");
+        assert_eq!(go_quote_rune('A'), "'A'");
+        assert_eq!(go_quote_rune('\''), r"'\''");
+        assert_eq!(go_quote_rune('"'), "'\"'");
     }
 
     #[test]

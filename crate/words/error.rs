@@ -1,7 +1,7 @@
 //! The one error type of word processing, worded as BuildKit words it:
 //! `failed to process "<word>": <reason>`.
 
-use super::goquote::go_quote;
+use crate::syntax::go_quote;
 use crate::limits;
 use std::fmt;
 use std::ops::Range;

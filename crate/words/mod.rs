@@ -21,7 +21,6 @@
 mod env;
 mod error;
 mod expansion;
-mod goquote;
 mod lexer;
 mod pattern;
 mod platform;
@@ -31,7 +30,8 @@ mod unicode;
 pub use env::{ConfigEnv, Env, NoEnv};
 pub use error::{WordError, WordErrorKind};
 pub use expansion::{expands_variables, expansion_of, step_label, Expansion, ExpansionRule, EXPANSION_RULES};
-pub use goquote::go_quote;
+/// Go's `strconv.Quote`, for BuildKit's error wording (one implementation, in `syntax`).
+pub use crate::syntax::go_quote;
 pub use lexer::{Lexer, WordMatches};
 pub use platform::Platform;
 pub use scope::{

@@ -1,5 +1,6 @@
-//! Go's `unicode.IsLetter`, `unicode.IsDigit`, `unicode.IsSpace` and `unicode.IsPrint`,
-//! which BuildKit's lexer uses to read variable names, split words and quote errors.
+//! Go's `unicode.IsLetter`, `unicode.IsDigit` and `unicode.IsSpace`, which BuildKit's
+//! lexer uses to read variable names and split words (`IsPrint`, for quoting, is
+//! `syntax::go_quote`'s).
 //!
 //! Exact for ASCII and Latin-1 (the tables Go special-cases) and for every script a
 //! Dockerfile is likely to hold (Hangul, CJK, Cyrillic, …). Beyond Latin-1, Rust's std
@@ -35,27 +36,6 @@ pub fn is_letter(c: char) -> bool {
         return matches!(u, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF);
     }
     c.is_alphabetic() && !is_combining_mark(c) && !is_letter_number(c)
-}
-
-/// `unicode.IsPrint` as `strconv.Quote` uses it: letters, marks, numbers, punctuation,
-/// symbols and the ASCII space; everything else is escaped.
-pub fn is_print(c: char) -> bool {
-    let u = c as u32;
-    if u <= 0xFF {
-        return matches!(u, 0x20..=0x7E | 0xA1..=0xAC | 0xAE..=0xFF);
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(u,
-        // format characters (Cf)
-        0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2 | 0x180E
-        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
-        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
-        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F
-        // private use (Co) and noncharacters
-        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF | 0xFFFE..=0xFFFF
-        | 0x1FFFE..=0x1FFFF | 0x2FFFE..=0x2FFFF | 0x3FFFE..=0x3FFFF)
 }
 
 /// Combining marks (Mn/Mc/Me) in the blocks where they are common; the Alphabetic
@@ -107,6 +87,5 @@ mod tests {
         assert!(!is_letter('²') && !is_digit('²') && !is_letter('\u{0301}'));
         assert!(is_digit('٣') && is_digit('7') && !is_digit('Ⅻ') && !is_letter('Ⅻ'));
         assert!(is_space('\u{a0}') && is_space('\u{85}') && !is_space('\u{1c}'));
-        assert!(is_print('한') && is_print(' ') && !is_print('\u{a0}') && !is_print('\u{200b}'));
     }
 }

@@ -25,7 +25,7 @@ pub use memory::MemoryBackend;
 
 use super::config::ImageConfig;
 use super::error::{ImageError, ImageErrorKind, ImageResult};
-use super::reference::Reference;
+use crate::reference::Reference;
 use super::time;
 use crate::layer::{self, ApplyOptions, CompressedLayer, Digest, Layer, SpecialFiles};
 use crate::vfs::Vfs;

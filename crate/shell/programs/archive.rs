@@ -18,27 +18,8 @@ use std::sync::Arc;
 
 // ----- gzip ------------------------------------------------------------------------
 
-fn crc32_table() -> [u32; 256] {
-    let mut t = [0u32; 256];
-    for (i, e) in t.iter_mut().enumerate() {
-        let mut c = i as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-        }
-        *e = c;
-    }
-    t
-}
-
 /// CRC-32 (IEEE), as gzip's trailer holds it.
-pub fn crc32(data: &[u8]) -> u32 {
-    let t = crc32_table();
-    let mut c = !0u32;
-    for &b in data {
-        c = t[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
-}
+pub use crate::layer::gzip::crc32;
 
 /// A gzip member of `data` (name and mtime in the header when given).
 pub fn gzip_bytes(data: &[u8], level: u8, name: Option<&str>, mtime: u32) -> Vec<u8> {

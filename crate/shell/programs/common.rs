@@ -7,7 +7,7 @@
 //! handled, [`BYTES_PER_STEP`] bytes copied or scanned, or [`REGEX_STEPS_PER_STEP`]
 //! steps of the regex matcher.
 
-use crate::shell::proc::{Ctx, Input, Spawn, SpawnError, WriteError};
+use crate::shell::proc::{pseudo_random, Ctx, Input, Spawn, SpawnError, WriteError};
 use crate::vfs::FsError;
 use std::sync::Arc;
 
@@ -400,20 +400,6 @@ pub fn stream_device(ctx: &mut Ctx<'_>, zero: bool, limit: Option<u64>) -> Res<(
         left -= n as u64;
     }
     Ok(())
-}
-
-/// Deterministic pseudo-random bytes (xorshift) standing in for `/dev/urandom`.
-pub fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    let mut v = Vec::with_capacity(n + 8);
-    while v.len() < n {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        v.extend_from_slice(&x.to_le_bytes());
-    }
-    v.truncate(n);
-    v
 }
 
 /// Writes (or appends) a file for `tee`, `sort -o`, `sed w` …, with the
