@@ -13,6 +13,17 @@ use super::ast::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+
+/// Which double-quote-like text [`Parser::quoted_text`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DqMode {
+    /// `"…"`.
+    Plain,
+    /// An unquoted here-document body: ends at the end of input, `\"` stays.
+    Heredoc,
+    /// `"…"` inside an unquoted `${x-…}`: `\}` loses its backslash too.
+    InParam,
+}
 /// Deepest nesting of commands, quotes and substitutions accepted.
 pub const MAX_DEPTH: u32 = 200;
 
@@ -572,6 +583,13 @@ impl<'a> Parser<'a> {
 
     /// Inside `"…"` (or an unquoted here-document body when `heredoc`).
     fn double_quoted(&mut self, heredoc: bool) -> PResult<Vec<Part>> {
+        self.quoted_text(if heredoc { DqMode::Heredoc } else { DqMode::Plain })
+    }
+
+    /// The body of double quotes, a here-document or a quoted `${x-…}` word: what ends
+    /// it and which characters a backslash escapes depend on `mode`.
+    fn quoted_text(&mut self, mode: DqMode) -> PResult<Vec<Part>> {
+        let heredoc = mode == DqMode::Heredoc;
         self.enter()?;
         let mut b = PartsBuf::default();
         loop {
@@ -587,7 +605,7 @@ impl<'a> Parser<'a> {
                     None => b.quoted(b'\\'),
                     Some(n) => {
                         self.bump();
-                        if n == b'\\' || n == b'`' || n == b'$' || (n == b'"' && !heredoc) {
+                        if matches!(n, b'\\' | b'`' | b'$') || (n == b'"' && !heredoc) || (n == b'}' && mode == DqMode::InParam) {
                             b.quoted(n);
                         } else {
                             b.quoted(b'\\');
@@ -889,45 +907,7 @@ impl<'a> Parser<'a> {
     /// `"…"` inside an unquoted `${x-…}`: like any double quotes, except that
     /// `\}` loses its backslash.
     fn double_quoted_in_param(&mut self) -> PResult<Vec<Part>> {
-        self.enter()?;
-        let mut b = PartsBuf::default();
-        loop {
-            let c = match self.peek() {
-                None => return self.err("Unterminated quoted string"),
-                Some(c) => c,
-            };
-            self.pos += 1;
-            match c {
-                b'"' => break,
-                b'\\' => match self.s.get(self.pos).copied() {
-                    None => b.quoted(b'\\'),
-                    Some(n) => {
-                        self.bump();
-                        if matches!(n, b'\\' | b'`' | b'$' | b'"' | b'}') {
-                            b.quoted(n);
-                        } else {
-                            b.quoted(b'\\');
-                            b.quoted(n);
-                        }
-                    }
-                },
-                b'$' => self.dollar(&mut b, true)?,
-                b'`' => {
-                    let cmd = self.backquote(true)?;
-                    b.push(Part::Command(Rc::new(cmd)));
-                }
-                b'\n' => {
-                    self.line += 1;
-                    b.quoted(c);
-                }
-                _ => b.quoted(c),
-            }
-        }
-        if b.is_empty() {
-            b.quoted_empty();
-        }
-        self.leave();
-        Ok(b.finish())
+        self.quoted_text(DqMode::InParam)
     }
 
     /// `$((…))` after the two parentheses: the text up to the matching `))`.
