@@ -13,7 +13,6 @@ use super::ast::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-
 /// Which double-quote-like text [`Parser::quoted_text`] reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DqMode {
