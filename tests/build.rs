@@ -290,3 +290,14 @@ fn a_loud_step_has_its_log_clipped_as_buildkit_clips_it() {
     assert_eq!(&logs[logs.len() - 2..], ["", "[output clipped, log limit 200KiB/s reached]"]);
     assert!(!logs.contains(&"after"), "output after the clip is dropped");
 }
+
+#[test]
+fn pipefail_is_busybox_ash_on_alpine_and_refused_by_dash_on_debian() {
+    // alpine's /bin/sh is BusyBox ash, which has `set -o pipefail` (busybox-static agrees)
+    let (r, host) = build_ctx(&mut Engine::new(), &ctx("FROM alpine\nRUN set -o pipefail; false | true; echo st=$?\n", &[]));
+    assert!(r.is_ok(), "alpine refused pipefail");
+    assert!(host.events.iter().any(|e| matches!(e, dfplay::build::progress::Event::Log { line, .. } if line == "st=1")));
+    // Debian's and Ubuntu's /bin/sh is dash, which has no pipefail
+    let out = fail("FROM ubuntu:14.04\nRUN set -o pipefail; echo x\n", &[]);
+    assert!(out.contains("/bin/sh: 1: set: Illegal option -o pipefail"), "{out}");
+}

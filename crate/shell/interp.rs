@@ -147,6 +147,8 @@ pub(crate) struct State {
     pub optoff: usize,
     /// Started as `bash`: `source`, `set -o pipefail` accepted.
     pub bash: bool,
+    /// Started as BusyBox's ash (alpine's `/bin/sh`): `set -o pipefail` accepted.
+    pub ash: bool,
     pub aliases: BTreeMap<String, String>,
     /// dash's command hash table (name to the path PATH gave), valid for `hash_path`.
     pub hash: HashMap<String, String>,
@@ -280,6 +282,7 @@ impl<'a> Shell<'a> {
                 line: 1,
                 optoff: 0,
                 bash: false,
+                ash: false,
                 aliases: BTreeMap::new(),
                 hash: HashMap::new(),
                 hash_path: String::new(),

@@ -173,7 +173,8 @@ impl<'a> Shell<'a> {
         let src = String::from_utf8_lossy(&data).into_owned();
         let arg0 = argv.first().cloned().unwrap_or_else(|| file.to_string());
         let args = argv.iter().skip(1).cloned().collect();
-        self.run_shell_script(&src, arg0, args, env, false, Vec::new()).map(Ok)
+        let ash = self.st.ash;
+        self.run_shell_script(&src, arg0, args, env, (false, ash), Vec::new()).map(Ok)
     }
 
     /// The builtin that stands in for a real binary: the name of the file itself
@@ -195,7 +196,7 @@ impl<'a> Shell<'a> {
     /// A stand-in executable: the builtin shell, a multi-call binary or a program.
     fn run_standin(&mut self, name: &str, argv: &[String], env: Vec<(String, String)>) -> Ex {
         if let Some(bash) = shell_name(name) {
-            return self.run_shell_process(argv, env, bash);
+            return self.run_shell_process(argv, env, bash, name == "ash");
         }
         if name == "busybox" || name == "coreutils" {
             let base = path::basename(argv.first().map(String::as_str).unwrap_or(name)).to_string();
@@ -215,7 +216,8 @@ impl<'a> Shell<'a> {
 
     fn run_applet(&mut self, name: &str, argv: &[String], env: Vec<(String, String)>, multicall: &str) -> Ex {
         if let Some(bash) = shell_name(name) {
-            return self.run_shell_process(argv, env, bash);
+            // BusyBox's sh is ash, which (unlike dash) has `set -o pipefail`
+            return self.run_shell_process(argv, env, bash, name == "ash" || multicall == "busybox");
         }
         if let Some(p) = super::programs::lookup(name) {
             return self.run_program(p, argv, env);
@@ -325,7 +327,9 @@ impl<'a> Shell<'a> {
 
     /// `sh [options] [-c cmd [name [args]] | script [args] | -s [args]]` as a
     /// new process sharing the filesystem and fds.
-    pub(crate) fn run_shell_process(&mut self, argv: &[String], env: Vec<(String, String)>, bash: bool) -> Ex {
+    /// A shell process: `bash` is bash, `ash` BusyBox's ash (dash's language plus
+    /// `set -o pipefail`), neither dash.
+    pub(crate) fn run_shell_process(&mut self, argv: &[String], env: Vec<(String, String)>, bash: bool, ash: bool) -> Ex {
         let name = argv.first().cloned().unwrap_or_else(|| "sh".into());
         let mut flags: Vec<(char, bool)> = Vec::new();
         let mut long: Vec<(String, bool)> = Vec::new();
@@ -393,7 +397,7 @@ impl<'a> Shell<'a> {
         for (n, on) in long {
             opts.push((n, on, false));
         }
-        self.run_shell_script(&src, arg0, args, env, bash, opts)
+        self.run_shell_script(&src, arg0, args, env, (bash, ash), opts)
     }
 
     /// Runs `src` as the main program of a new shell process.
@@ -403,7 +407,7 @@ impl<'a> Shell<'a> {
         arg0: String,
         args: Vec<String>,
         env: Vec<(String, String)>,
-        bash: bool,
+        (bash, ash): (bool, bool),
         opts: Vec<(String, bool, bool)>,
     ) -> Ex {
         self.enter()?;
@@ -411,6 +415,7 @@ impl<'a> Shell<'a> {
         let saved_cmd = self.cmdname.take();
         let pid = self.alloc_pid();
         self.st.reset_for_process(pid, arg0, args, bash);
+        self.st.ash = ash;
         for (k, v) in &env {
             let _ = self.st.vars.export(k, Some(v.clone()));
         }
@@ -422,7 +427,7 @@ impl<'a> Shell<'a> {
             let idx = if letter { o.chars().next().and_then(super::interp::Opts::letter_index) } else { super::interp::Opts::index(&o) };
             match idx {
                 Some(k) => self.st.opts.set(k, on),
-                None if !letter && o == "pipefail" && bash => self.st.opts.pipefail = on,
+                None if !letter && o == "pipefail" && (bash || ash) => self.st.opts.pipefail = on,
                 None => {
                     bad = Some(if letter { format!("Illegal option -{o}") } else { format!("Illegal option -o {o}") });
                 }

@@ -237,7 +237,7 @@ pub(crate) fn set(sh: &mut Shell<'_>, argv: &[String]) -> Ex<i32> {
                     }
                     Some(name) => {
                         i += 1;
-                        if name == "pipefail" && sh.st.bash {
+                        if name == "pipefail" && (sh.st.bash || sh.st.ash) {
                             sh.st.opts.pipefail = on;
                             continue;
                         }
