@@ -585,6 +585,34 @@ impl<'a> Parser<'a> {
         self.quoted_text(if heredoc { DqMode::Heredoc } else { DqMode::Plain })
     }
 
+    /// One byte (already consumed) of double-quoted text: a backslash keeps its
+    /// meaning only before a byte `escapes` accepts; `$` and backquotes expand.
+    fn quoted_byte(&mut self, b: &mut PartsBuf, c: u8, escapes: impl Fn(u8) -> bool) -> PResult<()> {
+        match c {
+            b'\\' => match self.s.get(self.pos).copied() {
+                None => b.quoted(b'\\'),
+                Some(n) => {
+                    self.bump();
+                    if !escapes(n) {
+                        b.quoted(b'\\');
+                    }
+                    b.quoted(n);
+                }
+            },
+            b'$' => self.dollar(b, true)?,
+            b'`' => {
+                let cmd = self.backquote(true)?;
+                b.push(Part::Command(Rc::new(cmd)));
+            }
+            b'\n' => {
+                self.line += 1;
+                b.quoted(c);
+            }
+            _ => b.quoted(c),
+        }
+        Ok(())
+    }
+
     /// The body of double quotes, a here-document or a quoted `${x-…}` word: what ends
     /// it and which characters a backslash escapes depend on `mode`.
     fn quoted_text(&mut self, mode: DqMode) -> PResult<Vec<Part>> {
@@ -600,28 +628,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             match c {
                 b'"' if !heredoc => break,
-                b'\\' => match self.s.get(self.pos).copied() {
-                    None => b.quoted(b'\\'),
-                    Some(n) => {
-                        self.bump();
-                        if matches!(n, b'\\' | b'`' | b'$') || (n == b'"' && !heredoc) || (n == b'}' && mode == DqMode::InParam) {
-                            b.quoted(n);
-                        } else {
-                            b.quoted(b'\\');
-                            b.quoted(n);
-                        }
-                    }
-                },
-                b'$' => self.dollar(&mut b, true)?,
-                b'`' => {
-                    let cmd = self.backquote(true)?;
-                    b.push(Part::Command(Rc::new(cmd)));
-                }
-                b'\n' => {
-                    self.line += 1;
-                    b.quoted(c);
-                }
-                _ => b.quoted(c),
+                _ => self.quoted_byte(&mut b, c, |n| matches!(n, b'\\' | b'`' | b'$') || (n == b'"' && !heredoc) || (n == b'}' && mode == DqMode::InParam))?,
             }
         }
         if b.is_empty() {
@@ -835,28 +842,7 @@ impl<'a> Parser<'a> {
                 match c {
                     b'}' if !inner_dq => break,
                     b'"' => inner_dq = !inner_dq,
-                    b'\\' => match self.s.get(self.pos).copied() {
-                        None => b.quoted(b'\\'),
-                        Some(n) => {
-                            self.bump();
-                            if matches!(n, b'\\' | b'`' | b'$' | b'"' | b'}') {
-                                b.quoted(n);
-                            } else {
-                                b.quoted(b'\\');
-                                b.quoted(n);
-                            }
-                        }
-                    },
-                    b'$' => self.dollar(&mut b, true)?,
-                    b'`' => {
-                        let cmd = self.backquote(true)?;
-                        b.push(Part::Command(Rc::new(cmd)));
-                    }
-                    b'\n' => {
-                        self.line += 1;
-                        b.quoted(c);
-                    }
-                    _ => b.quoted(c),
+                    _ => self.quoted_byte(&mut b, c, |n| matches!(n, b'\\' | b'`' | b'$' | b'"' | b'}'))?,
                 }
             } else {
                 match c {
