@@ -252,12 +252,13 @@ impl Ctx<'_> {
     /// (empty), `/dev/zero` and `/dev/urandom` (a finite, deterministic
     /// stream: simulated), `/dev/stdin` (the rest of standard input).
     pub fn read_file(&mut self, path: &str) -> crate::vfs::FsResult<Arc<Vec<u8>>> {
+        use super::io::{device, Device};
         let abs = self.abs(path);
-        match abs.as_str() {
-            "/dev/null" => return Ok(Arc::new(Vec::new())),
-            "/dev/zero" => return Ok(Arc::new(vec![0u8; DEVICE_READ_BYTES])),
-            "/dev/urandom" | "/dev/random" => return Ok(Arc::new(pseudo_random(DEVICE_READ_BYTES, 0x5eed))),
-            "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" => return Ok(Arc::new(self.stdin.read_all().to_vec())),
+        match device(&crate::vfs::path::normalize(&abs)) {
+            Some(Device::Null) => return Ok(Arc::new(Vec::new())),
+            Some(Device::Zero) => return Ok(Arc::new(vec![0u8; DEVICE_READ_BYTES])),
+            Some(Device::Random) => return Ok(Arc::new(pseudo_random(DEVICE_READ_BYTES, 0x5eed))),
+            Some(Device::Stdin | Device::Fd(0)) => return Ok(Arc::new(self.stdin.read_all().to_vec())),
             _ => {}
         }
         self.fs.read(&abs)

@@ -4,7 +4,7 @@
 //! `dirname`, `uname` (an x86_64 Linux answer), `hostname`, `arch`, `nproc`,
 //! `whoami`, `id`, `printenv`.
 
-use super::common::{err, getopt, out, qa, tick, tick_bytes, usage_err, Arg, Res, Spec};
+use super::common::{err, getopt, out, qa, tick, usage_err, Arg, Res, Spec};
 use super::printf::{b_escapes, parse_float};
 use super::users;
 use crate::shell::proc::Ctx;
@@ -86,10 +86,8 @@ pub fn yes(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     while chunk.len() < 8192 {
         chunk.extend_from_slice(line.as_bytes());
     }
-    loop {
-        tick_bytes(ctx, chunk.len())?;
-        ctx.out(&chunk)?;
-    }
+    super::common::stream_repeated(ctx, &chunk, None)?;
+    Ok(0)
 }
 
 const SEQ: Spec = Spec {

@@ -376,25 +376,33 @@ pub fn read_path(ctx: &mut Ctx<'_>, name: &str) -> Result<Arc<Vec<u8>>, FsError>
     ctx.read_file(name)
 }
 
-/// Whether `name` is one of the endless devices (`/dev/zero`, `/dev/urandom`,
-/// `/dev/random`); reading one all at once never ends, so programs stream it.
+/// Whether `name` is one of the endless devices (`/dev/zero`: `Some(true)`,
+/// `/dev/urandom` and `/dev/random`: `Some(false)`); reading one all at once never
+/// ends, so programs stream it with [`stream_device`].
 pub fn endless_device(ctx: &Ctx<'_>, name: &str) -> Option<bool> {
-    match crate::vfs::path::normalize(&ctx.abs(name)).as_str() {
-        "/dev/zero" => Some(true),
-        "/dev/urandom" | "/dev/random" => Some(false),
+    use crate::shell::io::{device, Device};
+    match device(&crate::vfs::path::normalize(&ctx.abs(name)))? {
+        Device::Zero => Some(true),
+        Device::Random => Some(false),
         _ => None,
     }
 }
 
 /// Copies `limit` bytes (or, with `None`, bytes without end) of an endless device
-/// to stdout in chunks, as `cat /dev/zero` or `head -c N /dev/urandom` do: a full
-/// filesystem, the output cap or the step budget ends it.
+/// to stdout, as `cat /dev/zero` or `head -c N /dev/urandom` do.
 pub fn stream_device(ctx: &mut Ctx<'_>, zero: bool, limit: Option<u64>) -> Res<()> {
     const CHUNK: usize = 64 * 1024;
     let chunk = if zero { vec![0u8; CHUNK] } else { pseudo_random(CHUNK, 0x5eed) };
+    stream_repeated(ctx, &chunk, limit)
+}
+
+/// Writes `chunk` over and over to stdout, `limit` bytes in all (or, with `None`,
+/// without end: `yes`, endless devices); a full filesystem, the output cap or the
+/// step budget ends it.
+pub fn stream_repeated(ctx: &mut Ctx<'_>, chunk: &[u8], limit: Option<u64>) -> Res<()> {
     let mut left = limit.unwrap_or(u64::MAX);
     while left > 0 {
-        let n = left.min(CHUNK as u64) as usize;
+        let n = left.min(chunk.len() as u64) as usize;
         tick_bytes(ctx, n)?;
         ctx.out(&chunk[..n])?;
         left -= n as u64;
