@@ -410,17 +410,21 @@ impl Shell<'_> {
         let use_value = if p.colon { nonempty } else { set };
         let qk = if quoted { Q::Quoted } else { Q::Split };
         let word_cx = Cx { quoted, breakall: !quoted, assign: false };
+        // the parameter's own value: `$@`/`$*` as a list, anything else as a string
+        let push_value = |sh: &mut Self, out: &mut Pieces, value: Option<String>| {
+            if is_list {
+                sh.push_list(&p.name, quoted, out);
+            } else {
+                out.push_string(value.unwrap_or_default(), qk);
+            }
+        };
         match p.op {
             ParamOp::Plain => {
                 if !set {
                     self.check_unset(&p.name)?;
                     return Ok(());
                 }
-                if is_list {
-                    self.push_list(&p.name, quoted, out);
-                } else {
-                    out.push_string(value.unwrap_or_default(), qk);
-                }
+                push_value(self, out, value);
             }
             ParamOp::Length => {
                 if !set {
@@ -431,11 +435,7 @@ impl Shell<'_> {
             }
             ParamOp::Default => {
                 if use_value {
-                    if is_list {
-                        self.push_list(&p.name, quoted, out);
-                    } else {
-                        out.push_string(value.unwrap_or_default(), qk);
-                    }
+                    push_value(self, out, value);
                 } else {
                     self.expand_parts(&p.word.parts, word_cx, true, out)?;
                 }
@@ -447,11 +447,7 @@ impl Shell<'_> {
             }
             ParamOp::Assign => {
                 if use_value {
-                    if is_list {
-                        self.push_list(&p.name, quoted, out);
-                    } else {
-                        out.push_string(value.unwrap_or_default(), qk);
-                    }
+                    push_value(self, out, value);
                 } else {
                     let mut wp = Pieces::default();
                     self.expand_parts(&p.word.parts, Cx { quoted: true, breakall: false, assign: false }, true, &mut wp)?;
@@ -471,11 +467,7 @@ impl Shell<'_> {
             }
             ParamOp::Error => {
                 if use_value {
-                    if is_list {
-                        self.push_list(&p.name, quoted, out);
-                    } else {
-                        out.push_string(value.unwrap_or_default(), qk);
-                    }
+                    push_value(self, out, value);
                 } else {
                     let mut wp = Pieces::default();
                     self.expand_parts(&p.word.parts, Cx { quoted: true, breakall: false, assign: false }, true, &mut wp)?;
