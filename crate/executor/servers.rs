@@ -46,17 +46,7 @@ fn apache_files(ctx: &Ctx<'_>, main: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         let l = line.trim();
         let Some(rest) = l.strip_prefix("IncludeOptional ").or_else(|| l.strip_prefix("Include ")) else { continue };
-        let pat = path::join(&root, rest.trim().trim_matches('"'));
-        let (dir, file_pat) = (path::parent(&pat).to_string(), path::basename(&pat).to_string());
-        if let Ok(entries) = ctx.fs.read_dir(&dir) {
-            for (n, _) in entries {
-                if wildcard(&file_pat, &n) {
-                    if let Ok(d) = ctx.fs.read(&path::join(&dir, &n)) {
-                        out.push((path::join(&dir, &n), String::from_utf8_lossy(&d).into_owned()));
-                    }
-                }
-            }
-        }
+        include_matching(ctx, &path::join(&root, rest.trim().trim_matches('"')), &mut out);
     }
     out
 }
@@ -202,19 +192,22 @@ fn nginx_files(ctx: &Ctx<'_>, main: &str) -> Vec<(String, String)> {
     for stmt in text.split(';') {
         let s = stmt.trim();
         let Some(rest) = s.rsplit('\n').next().map(str::trim).and_then(|l| l.strip_prefix("include ")) else { continue };
-        let pat = path::join(path::parent(main), rest.trim());
-        let (dir, file_pat) = (path::parent(&pat).to_string(), path::basename(&pat).to_string());
-        if let Ok(entries) = ctx.fs.read_dir(&dir) {
-            for (n, _) in entries {
-                if wildcard(&file_pat, &n) {
-                    if let Ok(d) = ctx.fs.read(&path::join(&dir, &n)) {
-                        out.push((path::join(&dir, &n), String::from_utf8_lossy(&d).into_owned()));
-                    }
-                }
+        include_matching(ctx, &path::join(path::parent(main), rest.trim()), &mut out);
+    }
+    out
+}
+
+/// The files an `Include`/`include` pattern (a wildcard in the last part) names, read.
+fn include_matching(ctx: &Ctx<'_>, pattern: &str, out: &mut Vec<(String, String)>) {
+    let (dir, file_pat) = (path::parent(pattern), path::basename(pattern));
+    let Ok(entries) = ctx.fs.read_dir(dir) else { return };
+    for (n, _) in entries {
+        if wildcard(file_pat, &n) {
+            if let Ok(d) = ctx.fs.read(&path::join(dir, &n)) {
+                out.push((path::join(dir, &n), String::from_utf8_lossy(&d).into_owned()));
             }
         }
     }
-    out
 }
 
 fn nginx_directive(files: &[(String, String)], name: &str) -> Vec<String> {

@@ -695,19 +695,24 @@ impl<'a> Shell<'a> {
             if (c == 0) == until {
                 return Ok(status);
             }
-            match self.eval(body, tested) {
-                Ok(s) => status = s,
-                Err(Flow::Break(n)) => {
-                    return if n > 1 { Err(Flow::Break(n - 1)) } else { Ok(self.st.status) };
-                }
-                Err(Flow::Continue(n)) => {
-                    if n > 1 {
-                        return Err(Flow::Continue(n - 1));
-                    }
-                    status = self.st.status;
-                }
-                Err(e) => return Err(e),
+            match self.loop_body(body, tested)? {
+                std::ops::ControlFlow::Continue(s) => status = s,
+                std::ops::ControlFlow::Break(s) => return Ok(s),
             }
+        }
+    }
+
+    /// One run of a loop's body: `Continue(status)` to go on, `Break(status)` when a
+    /// `break` ends this loop; a `break`/`continue` for an outer loop goes up one level.
+    fn loop_body(&mut self, body: &Cmd, tested: bool) -> Result<std::ops::ControlFlow<i32, i32>, Flow> {
+        use std::ops::ControlFlow;
+        match self.eval(body, tested) {
+            Ok(s) => Ok(ControlFlow::Continue(s)),
+            Err(Flow::Break(n)) if n > 1 => Err(Flow::Break(n - 1)),
+            Err(Flow::Break(_)) => Ok(ControlFlow::Break(self.st.status)),
+            Err(Flow::Continue(n)) if n > 1 => Err(Flow::Continue(n - 1)),
+            Err(Flow::Continue(_)) => Ok(ControlFlow::Continue(self.st.status)),
+            Err(e) => Err(e),
         }
     }
 
@@ -723,18 +728,9 @@ impl<'a> Shell<'a> {
             for item in items {
                 self.step(1)?;
                 self.set_var(var, item)?;
-                match self.eval(body, tested) {
-                    Ok(s) => status = s,
-                    Err(Flow::Break(n)) => {
-                        return if n > 1 { Err(Flow::Break(n - 1)) } else { Ok(self.st.status) };
-                    }
-                    Err(Flow::Continue(n)) => {
-                        if n > 1 {
-                            return Err(Flow::Continue(n - 1));
-                        }
-                        status = self.st.status;
-                    }
-                    Err(e) => return Err(e),
+                match self.loop_body(body, tested)? {
+                    std::ops::ControlFlow::Continue(s) => status = s,
+                    std::ops::ControlFlow::Break(s) => return Ok(s),
                 }
             }
             Ok(status)

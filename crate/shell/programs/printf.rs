@@ -570,6 +570,19 @@ pub fn parse_float(a: &str) -> Result<f64, (f64, &'static str)> {
     Ok(v)
 }
 
+/// Up to `max` digits of `radix` from `s[*i..]` after the value `start`: the value and
+/// how many digits were read.
+fn digits(s: &[u8], i: &mut usize, radix: u32, max: usize, start: u32) -> (u32, usize) {
+    let (mut v, mut n) = (start, 0);
+    while n < max {
+        let Some(d) = s.get(*i).and_then(|d| (*d as char).to_digit(radix)) else { break };
+        v = v * radix + d;
+        *i += 1;
+        n += 1;
+    }
+    (v, n)
+}
+
 /// An escape in the format after its `\`; false for `\c` (stop output).
 fn format_escape(fmt: &[u8], i: &mut usize, o: &mut Vec<u8>) -> Result<bool, String> {
     let Some(&c) = fmt.get(*i) else {
@@ -578,34 +591,9 @@ fn format_escape(fmt: &[u8], i: &mut usize, o: &mut Vec<u8>) -> Result<bool, Str
     };
     *i += 1;
     match c {
-        b'0'..=b'7' => {
-            let mut v = (c - b'0') as u32;
-            let mut n = 1;
-            while n < 3 {
-                match fmt.get(*i) {
-                    Some(&d @ b'0'..=b'7') => {
-                        v = v * 8 + (d - b'0') as u32;
-                        *i += 1;
-                        n += 1;
-                    }
-                    _ => break,
-                }
-            }
-            o.push(v as u8);
-        }
+        b'0'..=b'7' => o.push(digits(fmt, i, 8, 2, (c - b'0') as u32).0 as u8),
         b'x' => {
-            let mut v = 0u32;
-            let mut n = 0;
-            while n < 2 {
-                match fmt.get(*i).and_then(|d| (*d as char).to_digit(16)) {
-                    Some(d) => {
-                        v = v * 16 + d;
-                        *i += 1;
-                        n += 1;
-                    }
-                    None => break,
-                }
-            }
+            let (v, n) = digits(fmt, i, 16, 2, 0);
             if n == 0 {
                 return Err("missing hexadecimal number in escape".into());
             }
@@ -671,35 +659,9 @@ pub fn b_escapes(s: &[u8], o: &mut Vec<u8>) -> bool {
         let e = s[i];
         i += 1;
         match e {
-            b'0'..=b'7' => {
-                let max = if e == b'0' { 3 } else { 2 };
-                let mut v = (e - b'0') as u32;
-                let mut n = 0;
-                while n < max {
-                    match s.get(i) {
-                        Some(&d @ b'0'..=b'7') => {
-                            v = v * 8 + (d - b'0') as u32;
-                            i += 1;
-                            n += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                o.push(v as u8);
-            }
+            b'0'..=b'7' => o.push(digits(s, &mut i, 8, if e == b'0' { 3 } else { 2 }, (e - b'0') as u32).0 as u8),
             b'x' => {
-                let mut v = 0u32;
-                let mut n = 0;
-                while n < 2 {
-                    match s.get(i).and_then(|d| (*d as char).to_digit(16)) {
-                        Some(d) => {
-                            v = v * 16 + d;
-                            i += 1;
-                            n += 1;
-                        }
-                        None => break,
-                    }
-                }
+                let (v, n) = digits(s, &mut i, 16, 2, 0);
                 if n == 0 {
                     o.extend_from_slice(b"\\x");
                 } else {
