@@ -25,41 +25,30 @@
 //! one engine would have given).
 
 pub mod host;
-#[cfg(feature = "full")]
-pub mod program;
-#[cfg(feature = "full")]
-pub mod scan;
+/// Items of the full engine only (cargo feature `full`).
+macro_rules! full_only {
+    ($($item:item)*) => { $(#[cfg(feature = "full")] $item)* };
+}
 
-#[cfg(feature = "full")]
-mod apk;
-#[cfg(feature = "full")]
-mod apt;
-#[cfg(feature = "full")]
-mod cc;
-#[cfg(feature = "full")]
-mod git;
-#[cfg(feature = "full")]
-mod go;
-#[cfg(feature = "full")]
-mod java;
-#[cfg(feature = "full")]
-mod maven;
-#[cfg(feature = "full")]
-mod node;
-#[cfg(feature = "full")]
-mod npm;
-#[cfg(feature = "full")]
-mod packages;
-#[cfg(feature = "full")]
-mod pom;
-#[cfg(feature = "full")]
-mod python;
-#[cfg(feature = "full")]
-mod servers;
-#[cfg(feature = "full")]
-mod support;
-#[cfg(feature = "full")]
-mod zip;
+full_only! {
+    pub mod program;
+    pub mod scan;
+    mod apk;
+    mod apt;
+    mod cc;
+    mod git;
+    mod go;
+    mod java;
+    mod maven;
+    mod node;
+    mod npm;
+    mod packages;
+    mod pom;
+    mod python;
+    mod servers;
+    mod support;
+    mod zip;
+}
 
 #[cfg(all(test, feature = "full"))]
 mod testkit;

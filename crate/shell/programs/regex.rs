@@ -120,6 +120,23 @@ enum Inst {
     Match,
 }
 
+/// The instruction of a zero-width assertion node (`^`, `$`, `\b`, `\<`, …).
+fn assertion(node: &Node) -> Option<Inst> {
+    Some(match node {
+        Node::Bol => Inst::Bol,
+        Node::Eol => Inst::Eol,
+        Node::WordB => Inst::WordB,
+        Node::NotWordB => Inst::NotWordB,
+        Node::WordStart => Inst::WordStart,
+        Node::WordEnd => Inst::WordEnd,
+        Node::BufStart => Inst::BufStart,
+        Node::BufEnd => Inst::BufEnd,
+        Node::NoWordBefore => Inst::NoWordBefore,
+        Node::NoWordAfter => Inst::NoWordAfter,
+        _ => return None,
+    })
+}
+
 /// Most instructions a compiled pattern may have.
 const MAX_PROG: usize = 100_000;
 /// Deepest group nesting and longest run of repetition operators on one atom
@@ -662,35 +679,10 @@ impl Compiler {
             Node::Any => {
                 self.emit(Inst::Any)?;
             }
-            Node::Bol => {
-                self.emit(Inst::Bol)?;
-            }
-            Node::Eol => {
-                self.emit(Inst::Eol)?;
-            }
-            Node::WordB => {
-                self.emit(Inst::WordB)?;
-            }
-            Node::NotWordB => {
-                self.emit(Inst::NotWordB)?;
-            }
-            Node::WordStart => {
-                self.emit(Inst::WordStart)?;
-            }
-            Node::WordEnd => {
-                self.emit(Inst::WordEnd)?;
-            }
-            Node::BufStart => {
-                self.emit(Inst::BufStart)?;
-            }
-            Node::BufEnd => {
-                self.emit(Inst::BufEnd)?;
-            }
-            Node::NoWordBefore => {
-                self.emit(Inst::NoWordBefore)?;
-            }
-            Node::NoWordAfter => {
-                self.emit(Inst::NoWordAfter)?;
+            Node::Bol | Node::Eol | Node::WordB | Node::NotWordB | Node::WordStart | Node::WordEnd | Node::BufStart | Node::BufEnd | Node::NoWordBefore | Node::NoWordAfter => {
+                if let Some(i) = assertion(n) {
+                    self.emit(i)?;
+                }
             }
             Node::Backref(k) => {
                 self.emit(Inst::Backref(*k))?;
