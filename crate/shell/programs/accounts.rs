@@ -785,28 +785,10 @@ fn deb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     }
     let uids: Vec<u32> = users::users(ctx.fs).iter().map(|u| u.uid).collect();
     let gids: Vec<u32> = users::groups(ctx.fs).iter().map(|g| g.gid).collect();
-    let uid = match opt(&o, 'u').map(|v| v.parse::<u32>()) {
-        Some(Ok(u)) => {
-            if uids.contains(&u) {
-                err(ctx, prog, &format!("The UID {u} is already in use."));
-                return Ok(1);
-            }
-            u
-        }
-        Some(Err(_)) => {
-            err(ctx, prog, "--uid requires a numeric argument");
-            return Ok(1);
-        }
-        None => {
-            let r = if system { (100..=999).find(|u| !uids.contains(u)) } else { (1000..=59999).find(|u| !uids.contains(u) && !gids.contains(u)) };
-            match r {
-                Some(u) => u,
-                None => {
-                    err(ctx, prog, "No UID is available in the range");
-                    return Ok(1);
-                }
-            }
-        }
+    let free = |u: &u32| !uids.contains(u) && (system || !gids.contains(u));
+    let uid = match deb_pick_id(ctx, prog, opt(&o, 'u'), &uids, system, free, ["The UID {} is already in use.", "--uid requires a numeric argument", "No UID is available in the range"]) {
+        Ok(u) => u,
+        Err(status) => return Ok(status),
     };
     // the primary group
     let (gid, gname, create_group) = if let Some(g) = opt(&o, 'i') {
@@ -921,25 +903,9 @@ fn deb_addgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         return Ok(1);
     }
     let gids: Vec<u32> = users::groups(ctx.fs).iter().map(|g| g.gid).collect();
-    let gid = match opt(&o, 'g').map(|v| v.parse::<u32>()) {
-        Some(Ok(g)) => {
-            if gids.contains(&g) {
-                err(ctx, prog, &format!("The GID `{g}' is already in use."));
-                return Ok(1);
-            }
-            g
-        }
-        Some(Err(_)) => {
-            err(ctx, prog, "--gid requires a numeric argument");
-            return Ok(1);
-        }
-        None => match if system { (100..=999).find(|g| !gids.contains(g)) } else { (1000..=59999).find(|g| !gids.contains(g)) } {
-            Some(g) => g,
-            None => {
-                err(ctx, prog, "No GID is available in the range");
-                return Ok(1);
-            }
-        },
+    let gid = match deb_pick_id(ctx, prog, opt(&o, 'g'), &gids, system, |g| !gids.contains(g), ["The GID `{}' is already in use.", "--gid requires a numeric argument", "No GID is available in the range"]) {
+        Ok(g) => g,
+        Err(status) => return Ok(status),
     };
     if let Err(m) = append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"), false).and_then(|_| append_line(ctx, "/etc/gshadow", &format!("{name}:!::"), true)) {
         err(ctx, prog, &m);
@@ -1360,4 +1326,24 @@ pub fn passwd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
 pub fn nologin(ctx: &mut Ctx<'_>, _argv: &[String]) -> Res {
     out(ctx, b"This account is currently not available.\n")?;
     Ok(1)
+}
+
+/// Debian's adduser/addgroup choosing an id: the one asked for (`--uid`/`--gid`) unless
+/// taken or not a number, else the first free one of the system (100–999) or user
+/// (1000–59999) range. `msgs`: in use (`{}` is the id), not numeric, none free. The
+/// error is the exit status, after the message.
+fn deb_pick_id(ctx: &mut Ctx<'_>, prog: &str, asked: Option<&str>, taken: &[u32], system: bool, free: impl Fn(&u32) -> bool, msgs: [&str; 3]) -> Result<u32, i32> {
+    let fail = |ctx: &mut Ctx<'_>, m: &str| {
+        err(ctx, prog, m);
+        Err(1)
+    };
+    match asked.map(str::parse::<u32>) {
+        Some(Ok(id)) if taken.contains(&id) => fail(ctx, &msgs[0].replace("{}", &id.to_string())),
+        Some(Ok(id)) => Ok(id),
+        Some(Err(_)) => fail(ctx, msgs[1]),
+        None => match if system { (100..=999).find(&free) } else { (1000..=59999).find(&free) } {
+            Some(id) => Ok(id),
+            None => fail(ctx, msgs[2]),
+        },
+    }
 }
