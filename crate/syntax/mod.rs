@@ -45,6 +45,7 @@ mod dump;
 mod heredoc;
 mod json;
 mod parser;
+mod scan;
 mod text;
 mod tree;
 
