@@ -169,10 +169,10 @@ impl Builder<'_> {
             } else {
                 (args_start, self.args.len() as u32)
             },
-            heredocs: Vec::new(),
+            heredocs: (0, 0),
             prev_comments: (0, 0),
             tokens: (0, 0),
-            empty_continuation_lines: Vec::new(),
+            empty_lines: (0, 0),
             error,
         }
     }
