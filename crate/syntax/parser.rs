@@ -8,7 +8,8 @@
 use super::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use super::heredoc;
 use super::args::Builder;
-use super::text::{find_newline, go_lossy, trim_start, TextRange};
+use super::scan::find_newline;
+use super::text::{go_lossy, trim_start, TextRange};
 use super::tree::*;
 use super::Parsed;
 use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES};

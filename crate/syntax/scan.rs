@@ -76,9 +76,47 @@ pub(crate) fn to_word_end(b: &[u8], from: usize, hi: usize, esc: u8) -> usize {
     })
 }
 
+/// The next `\n` at or after `from` (or the end), and whether the bytes before it are ASCII.
+#[inline]
+pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool) {
+    let mut i = from;
+    let mut high = 0u64;
+    while i + 8 <= b.len() {
+        let w = word(b, i);
+        let m = eq_mask(w, b'\n');
+        if m != 0 {
+            let k = first(m);
+            high |= w & ((1u64 << (8 * k)) - 1);
+            return (Some(i + k), high & HI == 0);
+        }
+        high |= w;
+        i += 8;
+    }
+    let mut ascii = high & HI == 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            return (Some(i), ascii);
+        }
+        ascii &= c < 0x80;
+        i += 1;
+    }
+    (None, ascii)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newlines_and_ascii() {
+        let s = b"0123456789abcdefghij\nklmnop\xc3\xa9qrstuvwxyz0123456789ABCDEF\nshort\n\n\xff tail";
+        for from in 0..=s.len() {
+            let nl = s[from..].iter().position(|&c| c == b'\n').map(|i| from + i);
+            let ascii = s[from..nl.unwrap_or(s.len())].is_ascii();
+            assert_eq!(find_newline(s, from), (nl, ascii), "from {from}");
+        }
+    }
 
     /// The scans agree with a byte-by-byte reference on every start and end.
     #[test]

@@ -751,7 +751,7 @@ impl LineIndex {
         let mut ascii = Vec::new();
         let mut from = 0;
         loop {
-            let (nl, line_ascii) = super::text::find_newline(src, from);
+            let (nl, line_ascii) = super::scan::find_newline(src, from);
             ascii.push(line_ascii);
             match nl {
                 Some(i) if i + 1 < src.len() => {
