@@ -397,11 +397,7 @@ impl Builder<'_> {
             } else if ch != esc {
                 // Inside quotes everything up to the quote or the escape is kept as is
                 // (a multi-byte character never contains either byte).
-                let mut j = pos + 1;
-                while j < hi && l[j] != quote && l[j] != esc {
-                    j += 1;
-                }
-                pos = j;
+                pos = scan::to_either(l, pos + 1, hi, quote, esc);
                 we = pos;
                 continue;
             }

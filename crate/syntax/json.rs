@@ -7,6 +7,8 @@
 //! a number that overflows `float64` is an unmarshal error (so shell form), invalid UTF-8
 //! inside strings becomes U+FFFD, lone surrogates in `\u` escapes become U+FFFD.
 
+use super::scan;
+
 /// Go's `encoding/json` maximum nesting depth; deeper input is a syntax error.
 const GO_JSON_MAX_DEPTH: usize = 10_000;
 
@@ -49,6 +51,7 @@ impl Scan<'_> {
         let start = self.i;
         let mut escapes = false;
         loop {
+            self.i = scan::to_json_special(self.s, self.i);
             let b = *self.s.get(self.i)?;
             match b {
                 b'"' => {

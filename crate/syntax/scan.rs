@@ -76,6 +76,40 @@ pub(crate) fn to_word_end(b: &[u8], from: usize, hi: usize, esc: u8) -> usize {
     })
 }
 
+/// The first index in `from..hi` holding `x` or `y`, or `hi`.
+#[inline]
+pub(crate) fn to_either(b: &[u8], mut i: usize, hi: usize, x: u8, y: u8) -> usize {
+    while i + 8 <= hi {
+        let m = eq_mask(word(b, i), x) | eq_mask(word(b, i), y);
+        if m != 0 {
+            return i + first(m);
+        }
+        i += 8;
+    }
+    while i < hi && b[i] != x && b[i] != y {
+        i += 1;
+    }
+    i
+}
+
+/// The first index at or after `from` whose byte ends a plain run of a JSON string (`"`,
+/// `\\` or a control character below 0x20), or the end.
+#[inline]
+pub(crate) fn to_json_special(b: &[u8], mut i: usize) -> usize {
+    while i + 8 <= b.len() {
+        let w = word(b, i);
+        let m = eq_mask(w, b'"') | eq_mask(w, b'\\') | lt_mask(w, 0x20);
+        if m != 0 {
+            return i + first(m);
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1F) {
+        i += 1;
+    }
+    i
+}
+
 /// The next `\n` at or after `from` (or the end), and whether the bytes before it are ASCII.
 #[inline]
 pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool) {
@@ -130,9 +164,13 @@ mod tests {
         ];
         for s in samples {
             for from in 0..=s.len() {
+                let special = (from..s.len()).find(|&i| matches!(s[i], b'"' | b'\\' | 0..=0x1F)).unwrap_or(s.len());
+                assert_eq!(to_json_special(s, from), special);
                 for hi in from..=s.len() {
                     let reference = |stop: u8| (from..hi).find(|&i| class::OF[s[i] as usize] & stop != 0).unwrap_or(hi);
                     assert_eq!(to_re_ws(s, from, hi), reference(class::RE_WS));
+                    let either = (from..hi).find(|&i| s[i] == b'"' || s[i] == b'\\').unwrap_or(hi);
+                    assert_eq!(to_either(s, from, hi, b'"', b'\\'), either);
                     for esc in [b'\\', b'`'] {
                         let stop = class::ASCII_WS | class::HIGH | class::QUOTE | class::escape(esc);
                         assert_eq!(to_word_end(s, from, hi, esc), reference(stop));
