@@ -91,7 +91,10 @@ pub fn parse(input: &[u8]) -> Parsed {
         }
     };
     // Capacities from the size (about 32 bytes a line), so the big arenas rarely grow;
-    // the rare ones start empty.
+    // the rare ones start empty. The instruction arena, the largest, is reserved for one
+    // instruction every 16 bytes: only the pages written are ever touched, and glibc's
+    // allocator trims (then re-faults) its heap after every parse of a large input unless
+    // the largest block freed is at least half of all that was freed.
     let lines = input.len() / 32 + 4;
     let mut p = Parser {
         src: input,
@@ -105,10 +108,10 @@ pub fn parse(input: &[u8]) -> Parsed {
         tokens: Vec::with_capacity(lines + lines / 2),
         directives: Vec::new(),
         comments: Vec::new(),
-        instructions: Vec::with_capacity(lines),
+        instructions: Vec::with_capacity(lines * 2),
         triggers: Vec::new(),
         args: Vec::with_capacity(lines * 2),
-        flags: Vec::with_capacity(lines / 4),
+        flags: Vec::new(),
         heredocs: Vec::new(),
         empty_lines: Vec::new(),
         values: String::new(),
