@@ -284,7 +284,7 @@ impl Builder<'_> {
 
     fn push_flag(&mut self, a: usize, b: usize, word: &str, modified: bool) {
         let l = self.line;
-        let eq = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
+        let eq = scan::find(l, a, b, b'=');
         let name_end = eq.unwrap_or(b);
         let word = if modified { self.arg_value(a, b, word) } else { self.arg(a, b) };
         let flag = Flag {
@@ -454,7 +454,7 @@ impl Builder<'_> {
             return Form::KeyValue { legacy: true };
         }
         for &(a, b) in words {
-            let Some(eq) = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p) else {
+            let Some(eq) = scan::find(l, a, b, b'=') else {
                 let r = self.range(a, b);
                 let word = go_lossy(&l[a..b]);
                 self.error(

@@ -92,6 +92,13 @@ pub(crate) fn to_either(b: &[u8], mut i: usize, hi: usize, x: u8, y: u8) -> usiz
     i
 }
 
+/// The first index in `from..hi` holding `c`.
+#[inline]
+pub(crate) fn find(b: &[u8], from: usize, hi: usize, c: u8) -> Option<usize> {
+    let i = to_either(b, from, hi, c, c);
+    (i < hi).then_some(i)
+}
+
 /// The first index at or after `from` whose byte ends a plain run of a JSON string (`"`,
 /// `\\` or a control character below 0x20), or the end.
 #[inline]
