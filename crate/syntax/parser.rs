@@ -111,7 +111,7 @@ pub fn parse(input: &[u8]) -> Parsed {
         instructions: Vec::with_capacity(lines * 2),
         triggers: Vec::new(),
         args: Vec::with_capacity(lines * 2),
-        flags: Vec::new(),
+        flags: Vec::with_capacity(lines / 4),
         heredocs: Vec::new(),
         empty_lines: Vec::new(),
         values: String::new(),
