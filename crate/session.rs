@@ -211,7 +211,11 @@ impl Session {
             env.push(("HOSTNAME".into(), id.hex()[..12].to_string()));
         }
         let inv = shell::Invocation { argv: p.argv.clone(), env, cwd: p.cwd.clone(), uid: id_user.uid, gid: id_user.gid, stdin: Vec::new(), limits, clock: build::PLAYGROUND_EPOCH };
-        let o = shell::execute(&mut fs, &inv, &crate::executor::Simulation);
+        let sim = crate::executor::Simulation::new();
+        let o = shell::execute(&mut fs, &inv, &sim);
+        if let Some(tool) = sim.deferred() {
+            self.engine.deferred = Some(tool);
+        }
         Ok(RunOutcome { status: o.status, output: o.output, argv: p.argv })
     }
 }

@@ -353,7 +353,9 @@ impl Session {
         let req: page::BuildRequest = from_js(request, "build request")?;
         let mut sink = |e: &crate::build::progress::Event| notify(on_event, e);
         // A running build is stopped by terminating the worker (the page's Cancel).
-        out(&page::build(&mut self.inner, &req, &clock, &mut sink, &|| false).map_err(fail)?)
+        let result = page::build(&mut self.inner, &req, &clock, &mut sink, &|| false);
+        self.deferred()?;
+        out(&result.map_err(fail)?)
     }
 
     /// The session's images, newest first (`filters`: `[name, value]` pairs).
@@ -383,7 +385,9 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "RunResult")]
     pub fn run(&mut self, #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue) -> Result<JsValue, JsValue> {
         let req: page::RunRequest = from_js(request, "run request")?;
-        out(&page::run(&mut self.inner, &req))
+        let result = page::run(&mut self.inner, &req);
+        self.deferred()?;
+        out(&result)
     }
 
     /// `docker save` (`format`: `docker` or `oci`).
@@ -425,7 +429,21 @@ impl Session {
                 console_error(&format!("dfplay: the terminal's output listener failed: {e:?}"));
             }
         };
-        out(&terminal::exec::run_line(&mut self.inner, line, &env, &mut sink))
+        let result = terminal::exec::run_line(&mut self.inner, line, &env, &mut sink);
+        self.deferred()?;
+        out(&result)
+    }
+}
+
+impl Session {
+    /// After a call that reached a simulated program this engine was built without
+    /// (see [`crate::executor`]): the `needs-simulations` failure, on which the page
+    /// loads the engine with the simulations and repeats the call there.
+    fn deferred(&mut self) -> Result<(), JsValue> {
+        match self.inner.engine.deferred.take() {
+            Some(tool) => Err(Failure::new(crate::executor::NEEDS_SIMULATIONS, format!("{tool} runs in the toolchain simulations, which load on first use")).into()),
+            None => Ok(()),
+        }
     }
 }
 

@@ -23,6 +23,9 @@ fi
 say "cargo test"
 cargo test --all-targets --quiet
 
+say "cargo test: the lean engine (no toolchain simulations) the page starts with"
+cargo test --lib --no-default-features --quiet lean
+
 say "wasm build check"
 cargo build --lib --target wasm32-unknown-unknown --quiet
 

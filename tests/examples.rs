@@ -63,7 +63,7 @@ pub fn run_image(b: &Built, args: &[&str]) -> (String, String, i32) {
     let p = dfplay::run::process(&cfg, &opts, &|_| None).expect("process");
     let mut fs = b.image.rootfs.clone();
     let inv = dfplay::shell::Invocation { argv: p.argv, env: p.env, cwd: p.cwd, uid: 0, gid: 0, stdin: vec![], limits: Default::default(), clock: 0 };
-    let o = dfplay::shell::execute(&mut fs, &inv, &dfplay::executor::Simulation);
+    let o = dfplay::shell::execute(&mut fs, &inv, &dfplay::executor::Simulation::new());
     (String::from_utf8_lossy(&o.stdout()).into_owned(), String::from_utf8_lossy(&o.stderr()).into_owned(), o.status)
 }
 

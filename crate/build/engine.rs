@@ -28,6 +28,10 @@ pub struct Engine {
     pulled: HashSet<String>,
     /// Contents of `RUN --mount=type=cache` directories, by id.
     cache_mounts: HashMap<String, Node>,
+    /// Set when a RUN reached a simulated program this engine was built without
+    /// (see [`crate::executor`]); the build stopped there and must be repeated by the
+    /// engine with the simulations.
+    pub deferred: Option<String>,
 }
 
 /// A resolved base image.
@@ -724,7 +728,12 @@ impl Builder<'_> {
             limits: self.opts.shell_limits.clone(),
             clock: self.epoch,
         };
-        let outcome = crate::shell::execute(fs, &inv, &crate::executor::Simulation);
+        let sim = crate::executor::Simulation::new();
+        let outcome = crate::shell::execute(fs, &inv, &sim);
+        if let Some(tool) = sim.deferred() {
+            self.engine.deferred = Some(tool.clone());
+            return Err(StepError::new(format!("{tool}: {}", crate::executor::NEEDS_SIMULATIONS)));
+        }
         // take the mounts away again
         for (target, previous, cache_id) in restore.into_iter().rev() {
             if let Some(id) = cache_id {

@@ -16,41 +16,104 @@
 //! Invariant: the simulation works only on the process's [`Ctx`] (its vfs, env,
 //! streams, clock and budget); it does no IO, never panics on user input, and
 //! charges the budget for every file it reads or writes.
+//!
+//! The simulations are the cargo feature `simulations` (on by default). The page's
+//! first engine is built without it, to load fast: there [`Simulation`] runs none of
+//! them but notes the first program it was asked for and stops the shell, and the
+//! caller reports [`NEEDS_SIMULATIONS`] so the page loads the engine with the
+//! simulations and repeats the call (builds are deterministic, so the repeat gives what
+//! one engine would have given).
 
 pub mod host;
+#[cfg(feature = "full")]
 pub mod program;
+#[cfg(feature = "full")]
 pub mod scan;
 
+#[cfg(feature = "full")]
 mod apk;
+#[cfg(feature = "full")]
 mod apt;
+#[cfg(feature = "full")]
 mod cc;
+#[cfg(feature = "full")]
 mod git;
+#[cfg(feature = "full")]
 mod go;
+#[cfg(feature = "full")]
 mod java;
+#[cfg(feature = "full")]
 mod maven;
+#[cfg(feature = "full")]
 mod node;
+#[cfg(feature = "full")]
 mod npm;
+#[cfg(feature = "full")]
 mod packages;
+#[cfg(feature = "full")]
 mod pom;
+#[cfg(feature = "full")]
 mod python;
+#[cfg(feature = "full")]
 mod servers;
+#[cfg(feature = "full")]
 mod support;
+#[cfg(feature = "full")]
 mod zip;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod testkit;
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod tests;
 
 pub use host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor, OutputChunk, OutputStream};
 
 use crate::shell::proc::{Ctx, Natives, Program};
 
-/// The labelled toolchain simulation, as the shell's [`Natives`].
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Simulation;
+/// The page's error kind for a call that reached a simulated program in an engine
+/// built without the simulations.
+pub const NEEDS_SIMULATIONS: &str = "needs-simulations";
+
+/// The labelled toolchain simulation, as the shell's [`Natives`]. Without the
+/// `simulations` feature it runs none, and [`Simulation::deferred`] names the first
+/// program a run asked for (see the module doc).
+#[derive(Debug, Default)]
+pub struct Simulation {
+    deferred: std::cell::RefCell<Option<String>>,
+}
+
+impl Simulation {
+    pub fn new() -> Self {
+        Simulation::default()
+    }
+
+    /// The simulated program a run needed and this engine lacks (always `None` when
+    /// built with the simulations).
+    pub fn deferred(&self) -> Option<String> {
+        self.deferred.borrow().clone()
+    }
+}
+
+#[cfg(not(feature = "full"))]
+impl Natives for Simulation {
+    fn lookup(&self, name: &str) -> Option<Program> {
+        // Only dfplay's own stand-ins reach here; the engine with the simulations
+        // answers for every one of them (those it cannot run say so).
+        self.deferred.borrow_mut().get_or_insert_with(|| name.to_string());
+        Some(deferred)
+    }
+}
+
+/// Stops the whole shell run: its result is thrown away and the call repeated.
+#[cfg(not(feature = "full"))]
+fn deferred(ctx: &mut Ctx<'_>, _argv: &[String]) -> i32 {
+    ctx.budget.exhausted = true;
+    ctx.budget.steps_left = 0;
+    127
+}
 
 /// Every simulated program by the stand-in name it answers to.
+#[cfg(feature = "full")]
 const PROGRAMS: &[(&str, Program)] = &[
     ("go", go::go),
     ("gofmt", go::gofmt),
@@ -99,6 +162,7 @@ const PROGRAMS: &[(&str, Program)] = &[
     ("python-console-script", python::console_script),
 ];
 
+#[cfg(feature = "full")]
 impl Simulation {
     /// The names of every simulated program (the catalogue's installed tools included).
     pub fn names() -> impl Iterator<Item = &'static str> {
@@ -106,6 +170,7 @@ impl Simulation {
     }
 }
 
+#[cfg(feature = "full")]
 impl Natives for Simulation {
     fn lookup(&self, name: &str) -> Option<Program> {
         PROGRAMS.iter().find(|(n, _)| *n == name).map(|(_, p)| *p).or_else(|| packages::is_tool(name).then_some(packages::installed_tool as Program))
@@ -113,6 +178,48 @@ impl Natives for Simulation {
 }
 
 /// Runs a simulated program directly (for callers that resolved the name themselves).
+#[cfg(feature = "full")]
 pub fn run(ctx: &mut Ctx<'_>, name: &str, argv: &[String]) -> Option<i32> {
-    Simulation.lookup(name).map(|p| p(ctx, argv))
+    Simulation::new().lookup(name).map(|p| p(ctx, argv))
+}
+
+/// The lean engine (no feature `full`): `cargo test --lib --no-default-features lean`.
+#[cfg(all(test, not(feature = "full")))]
+mod lean_tests {
+    use super::NEEDS_SIMULATIONS;
+    use crate::build::progress::Event;
+    use crate::build::context::BuildContext;
+    use crate::build::{BuildOptions, Engine, Host};
+
+    struct Quiet;
+    impl Host for Quiet {
+        fn now(&self) -> f64 {
+            0.0
+        }
+        fn event(&mut self, _e: &Event) {}
+    }
+
+    fn build(engine: &mut Engine, dockerfile: &str) -> Result<String, String> {
+        let mut ctx = BuildContext::new("Dockerfile", dockerfile);
+        ctx.add_file("Dockerfile", dockerfile.as_bytes().to_vec(), 0o644, 0).unwrap();
+        ctx.add_file("main.go", b"package main\nfunc main() {}\n".to_vec(), 0o644, 0).unwrap();
+        engine.build(&ctx, &BuildOptions::default(), &mut Quiet).map(|b| b.image.id.clone()).map_err(|f| f.message.clone())
+    }
+
+    #[test]
+    fn lean_defers_simulated_and_full_only_programs() {
+        // what the lean engine has: the shell, echo, cat, ls, mkdir, …
+        let mut e = Engine::default();
+        assert!(build(&mut e, "FROM alpine\nRUN echo hi > /x && cat /x && ls / >/dev/null\n").is_ok());
+        assert_eq!(e.deferred, None);
+        // a toolchain simulation, even behind `|| true`: the run stops, the call is deferred
+        let mut e = Engine::default();
+        let err = build(&mut e, "FROM diamol/golang\nCOPY main.go .\nRUN go build -o /server || true\nRUN echo after\n").unwrap_err();
+        assert_eq!(e.deferred.as_deref(), Some("go"));
+        assert!(err.contains(NEEDS_SIMULATIONS), "{err}");
+        // a shell program of the full engine only
+        let mut e = Engine::default();
+        assert!(build(&mut e, "FROM alpine\nRUN echo a | sed s/a/b/\n").is_err());
+        assert_eq!(e.deferred.as_deref(), Some("sed"));
+    }
 }

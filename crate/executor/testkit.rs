@@ -141,7 +141,7 @@ impl Proc {
         let Some(program) = program else {
             return Outcome { status: 127, stdout: String::new(), stderr: format!("/bin/sh: 1: {name}: not found\n") };
         };
-        let Some(p) = Simulation.lookup(&program) else {
+        let Some(p) = Simulation::new().lookup(&program) else {
             return Outcome { status: 127, stdout: String::new(), stderr: format!("(test harness) {program}: not a simulated program\n") };
         };
         let mut runner = Recorder { spawned: &mut self.spawned };

@@ -631,7 +631,7 @@ fn dpkg_and_jdk_helpers() {
 
 #[test]
 fn every_toolchain_stand_in_of_the_bases_has_a_simulation() {
-    let sim = Simulation;
+    let sim = Simulation::new();
     for img in ["diamol/golang", "golang", "diamol/maven", "maven", "diamol/openjdk", "eclipse-temurin", "diamol/node", "node", "ubuntu:14.04", "debian", "alpine", "python", "nginx", "httpd"] {
         let base = crate::bases::lookup(img).unwrap();
         for (path, node) in base.rootfs.walk("/").unwrap() {

@@ -88,7 +88,10 @@ scenario("first load under a sub-path: engine ready, relative URLs only, no erro
   metrics.firstLoadDomContentLoadedMs = Math.round(nav.domContentLoadedEventEnd);
   const outside = page.requests.filter((r) => r.startsWith("http") && !r.startsWith(url));
   check(outside.length === 0, `requests outside ${SUB_PATH}: ${outside.join(", ")}`);
-  check(page.requests.some((r) => r.endsWith("dfplay_bg.wasm")), "the engine wasm was not fetched");
+  check(page.requests.some((r) => r.endsWith("/dfplay_bg.wasm")), "the engine wasm was not fetched");
+  // The full engine (toolchain simulations) is not part of the first load.
+  check(!page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the first load fetched the full engine");
+  check((await page.evaluate(() => window.dfplay.engine.flavor)) === "lean", "the page did not start with the lean engine");
   // A first visit opens the multi-stage example.
   check((await page.textContent(".editor-host")).includes("FROM diamol/base AS build-stage"), "the first visit does not show the multi-stage Dockerfile");
   await shot(page, "first-load");
@@ -579,6 +582,39 @@ scenario("terminal: the seeds' commands on the page's engine", { needs: ["termin
   const ran = await run("docker container run --rm multi-stage");
   check(ran.includes("Building...\nTesting..."), `docker container run: ${ran}`);
   await shot(page, "terminal-session");
+  noErrors(page);
+});
+
+scenario("the lean engine hands a program it lacks to the full engine, which repeats the call", { needs: ["terminal-exec"] }, async ({ newContext, open, metrics }) => {
+  const page = await open(await newContext());
+  await pickExample(page, "multi-stage");
+  await page.click("#tab-terminal");
+  const run = async (line) => {
+    const before = await page.$$eval("#terminal-output span", (s) => s.length);
+    await page.fill("#terminal-input", line);
+    await page.press("#terminal-input", "Enter");
+    await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
+    return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
+  };
+  const flavor = () => page.evaluate(() => window.dfplay.engine.flavor);
+  // a build and a tag on the lean engine (echo and cat need nothing more)
+  const first = await run("docker build -t multi-stage .");
+  check(first.includes("(9/9) FINISHED") && !first.includes("CACHED"), `lean build: ${first}`);
+  check((await run("docker tag multi-stage kept:v1")) === "", "docker tag printed something");
+  check((await flavor()) === "lean", "multi-stage needed the full engine");
+  check(!page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the full engine loaded before anything needed it");
+  // sed is a program of the full engine only: the call is repeated there
+  const t0 = Date.now();
+  const out = await run("docker run --rm kept:v1 sh -c 'sed s/ing/ed/ /build.txt'");
+  metrics.switchToFullEngineMs = Date.now() - t0;
+  check(out.includes("Builded...\nTested..."), `sed on the full engine: ${JSON.stringify(out)}`);
+  check((await flavor()) === "full", "the page did not switch to the full engine");
+  check(page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the full engine was not fetched");
+  // the session moved over: the lean engine's tag, and its build cache
+  const images = await run("docker images kept");
+  check(/\nkept\s+v1\s+[0-9a-f]{12}\s/.test(images), `docker images after the switch: ${images}`);
+  const again = await run("docker build -t multi-stage .");
+  check(again.includes("(9/9) FINISHED") && (again.match(/CACHED/g) ?? []).length >= 4, `the rebuild on the full engine is not CACHED: ${again}`);
   noErrors(page);
 });
 

@@ -2,11 +2,32 @@
 // cancel by terminate-and-restart. Calls that change the session's image store are
 // kept in a journal and replayed into a restarted worker, so cancelling a build (or a
 // crash) does not lose the images built before it.
+//
+// Two builds of the engine: the page starts with the lean one (no toolchain
+// simulations, fewer shell programs: a small first load). A call that reaches a
+// program only the full engine has fails with `needs-simulations`; the page then
+// switches to the full engine (its worker replays the journal, so it holds the same
+// images and cache) and repeats the call there — builds are deterministic, so the
+// result is what one engine would have given. A Dockerfile that names such a
+// program (seen when it is linted) starts the switch early, in the background.
 
 import type { Args, EngineFailure, EngineInfo, EventOf, Method, Reply, Result } from "./protocol";
 import { FEATURE_OF } from "./protocol";
 
 export type EngineStatus = "starting" | "ready" | "failed";
+export type Flavor = "lean" | "full";
+
+/** The programs only the full engine has (a hint to load it early; the lean engine
+ * itself says when it needs it). */
+const FULL_ONLY =
+  /\b(go|gofmt|mvn|java|javac|jar|npm|npx|yarn|node|nodejs|apt-get|apt|apt-cache|dpkg|apk|pip3?|python3?|gcc|g\+\+|cc|clang|make|git|nginx|httpd|apachectl|apache2ctl|sed|find|xargs|tar|gzip|gunzip|zcat|sort|uniq|tr|cut|grep|egrep|useradd|adduser|groupadd|addgroup|usermod|date|stat|md5sum|sha\d+sum|base64|expr|du|dd)\b/;
+const COMMANDS = /^[ \t]*(RUN|CMD|ENTRYPOINT)\b(.*(?:\\\r?\n.*)*)/gim;
+
+/** True when the Dockerfile's commands name a program of the full engine only. */
+export function wantsFullEngine(dockerfile: string): boolean {
+  for (const m of dockerfile.matchAll(COMMANDS)) if (FULL_ONLY.test(m[2])) return true;
+  return false;
+}
 
 interface Pending {
   resolve: (v: any) => void;
@@ -18,6 +39,8 @@ export interface CallOptions<M extends Method> {
   onEvent?: (event: EventOf<M>) => void;
   /** Replay this call into a restarted worker (it changes the image store). */
   journal?: boolean;
+  /** Called when the call is repeated on the full engine (its events start over). */
+  onRetry?: () => void;
 }
 
 export class Engine {
@@ -33,8 +56,16 @@ export class Engine {
   private listeners = new Set<(e: Engine) => void>();
   private readyWaiters: ((ok: boolean) => void)[] = [];
   private busy = 0;
+  /** Which engine build the worker runs. */
+  flavor: Flavor = "lean";
+  /** True while the full engine loads. */
+  upgrading = false;
+  private switching: Promise<void> | null = null;
+  /** Requests sent to the worker and not answered yet. */
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
 
-  constructor(private readonly workerUrl: URL) {
+  constructor(private readonly workerUrls: Record<Flavor, URL>) {
     this.start();
   }
 
@@ -66,6 +97,18 @@ export class Engine {
   }
 
   async call<M extends Method>(method: M, args: Args<M>, options: CallOptions<M> = {}): Promise<Result<M>> {
+    if (method === "lint" && this.flavor === "lean" && wantsFullEngine((args as Args<"lint">).dockerfile)) void this.useFull();
+    try {
+      return await this.send(method, args, options);
+    } catch (e) {
+      if (!needsFull(e) || this.flavor === "full") throw e;
+      await this.useFull();
+      options.onRetry?.();
+      return this.send(method, args, options);
+    }
+  }
+
+  private async send<M extends Method>(method: M, args: Args<M>, options: CallOptions<M>): Promise<Result<M>> {
     if (!(await this.ready())) throw { kind: "crashed", message: this.failure ?? "the engine is not running" } as EngineFailure;
     if (!this.can(method)) {
       throw { kind: "unavailable", message: `${method}: not available in this build of the engine` } as EngineFailure;
@@ -74,16 +117,74 @@ export class Engine {
     this.busy++;
     this.emit();
     try {
-      const value = await new Promise<Result<M>>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onEvent: options.onEvent as ((e: unknown) => void) | undefined });
-        this.worker!.postMessage({ id, method, args });
-      });
+      const value = await this.post<Result<M>>(id, method, args, options.onEvent as ((e: unknown) => void) | undefined);
       if (options.journal) this.journal.push({ method, args });
       return value;
     } finally {
       this.busy--;
       this.emit();
     }
+  }
+
+  private post<T>(id: number, method: Method, args: unknown, onEvent?: (e: unknown) => void, worker = this.worker!): Promise<T> {
+    this.inFlight++;
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        this.pending.delete(id);
+        if (--this.inFlight === 0) for (const d of this.drained.splice(0)) d();
+      };
+      this.pending.set(id, { resolve: (v) => (settle(), resolve(v)), reject: (e) => (settle(), reject(e)), onEvent });
+      worker.postMessage({ id, method, args });
+    });
+  }
+
+  /** Switches to the full engine (once): its worker starts beside the lean one, which
+   * keeps answering until the full one is ready; then the lean one finishes what it
+   * was asked, the full one replays the journal, and it takes over. */
+  useFull(): Promise<void> {
+    if (this.flavor === "full") return Promise.resolve();
+    if (this.switching) return this.switching;
+    this.upgrading = true;
+    this.emit();
+    this.switching = new Promise<void>((resolve) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(this.workerUrls.full, { type: "module" });
+      } catch (e) {
+        this.fail(`the full engine could not start: ${e instanceof Error ? e.message : String(e)}`);
+        return resolve();
+      }
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        this.upgrading = false;
+        this.fail(`the full engine could not start: ${e.message || "script error"}`);
+        resolve();
+      };
+      worker.onmessage = async (e: MessageEvent<Reply>) => {
+        const msg = e.data;
+        if (msg.kind === "fatal") {
+          this.upgrading = false;
+          this.fail(msg.message);
+          return resolve();
+        }
+        if (msg.kind !== "ready") return;
+        // Hold new calls, let the lean engine finish, then hand over.
+        this.status = "starting";
+        this.emit();
+        if (this.inFlight > 0) await new Promise<void>((r) => this.drained.push(r));
+        this.worker?.terminate();
+        this.worker = worker;
+        this.flavor = "full";
+        worker.onmessage = (m: MessageEvent<Reply>) => this.receive(m.data);
+        worker.onerror = null;
+        this.receive(msg);
+        await this.ready();
+        this.upgrading = false;
+        this.emit();
+        resolve();
+      };
+    });
+    return this.switching;
   }
 
   /** Stops whatever the engine is doing: the worker is terminated, every pending call
@@ -107,7 +208,7 @@ export class Engine {
     this.emit();
     let worker: Worker;
     try {
-      worker = new Worker(this.workerUrl, { type: "module" });
+      worker = new Worker(this.workerUrls[this.flavor], { type: "module" });
     } catch (e) {
       this.fail(`the engine worker could not start: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -121,13 +222,8 @@ export class Engine {
   }
 
   private async replay(): Promise<void> {
-    const journal = this.journal;
-    for (const { method, args } of journal) {
-      const id = this.nextId++;
-      await new Promise<void>((resolve) => {
-        this.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
-        this.worker!.postMessage({ id, method, args });
-      });
+    for (const { method, args } of this.journal) {
+      await this.post(this.nextId++, method, args).catch(() => {});
     }
   }
 
@@ -151,18 +247,12 @@ export class Engine {
       case "event":
         this.pending.get(msg.id)?.onEvent?.(msg.event);
         return;
-      case "result": {
-        const p = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        p?.resolve(msg.value);
+      case "result":
+        this.pending.get(msg.id)?.resolve(msg.value);
         return;
-      }
-      case "error": {
-        const p = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        p?.reject(msg.error);
+      case "error":
+        this.pending.get(msg.id)?.reject(msg.error);
         return;
-      }
     }
   }
 
@@ -188,6 +278,11 @@ export class Engine {
 export function messageOf(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
   return String(e);
+}
+
+/** The lean engine met a program only the full engine has. */
+function needsFull(e: unknown): boolean {
+  return !!e && typeof e === "object" && (e as EngineFailure).kind === "needs-simulations";
 }
 
 export function isUnavailable(e: unknown): boolean {

@@ -45,7 +45,7 @@ async function boot(): Promise<void> {
   initLang();
   applyTheme(savedTheme());
   const app = new App();
-  const engine = new Engine(new URL("./worker.js", import.meta.url));
+  const engine = new Engine({ lean: new URL("./worker.js", import.meta.url), full: new URL("./worker-full.js", import.meta.url) });
   const noop = () => {};
   const actions: Actions = { build: noop, cancel: noop, share: noop, gallery: noop };
   const base: Omit<Ctx, "on" | "guard"> = { app, engine, actions, toast };

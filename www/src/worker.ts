@@ -2,6 +2,8 @@
 // page's requests (protocol.ts) one at a time, streaming events as a method emits
 // them. A method the engine of this build lacks answers `unavailable`; a wasm trap
 // (a panic, with panic=abort) answers `crashed` and the page restarts the worker.
+// The same source is bundled twice: `worker.js` with the lean engine and
+// `worker-full.js` with the full one (see engine.ts); ENGINE_WASM names the .wasm.
 
 import init, { Session } from "../pkg/dfplay.js";
 import type { EngineFailure, Method, Reply, Request } from "./protocol";
@@ -11,6 +13,8 @@ interface Scope {
   onmessage: ((e: MessageEvent) => void) | null;
 }
 const scope = self as unknown as Scope;
+
+declare const ENGINE_WASM: string;
 
 let session: Session | null = null;
 let crashed = false;
@@ -83,7 +87,7 @@ scope.onmessage = (e: MessageEvent) => {
 
 (async () => {
   try {
-    await init({ module_or_path: new URL("./dfplay_bg.wasm", import.meta.url) });
+    await init({ module_or_path: new URL(ENGINE_WASM, import.meta.url) });
     session = new Session();
     post({ kind: "ready", info: session.info() });
     // the stand-in bases' filesystems and the engine's code paths, before the first click

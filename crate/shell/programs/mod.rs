@@ -9,6 +9,9 @@
 //! status 141 and a limit or the step budget with status 1 (the shell reports
 //! the limit).
 
+// The first engine of the page (no feature `full`) leaves part of the table out.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
 use super::proc::{Ctx, Program};
 
 mod accounts;
@@ -42,16 +45,25 @@ pub use common::Halt;
 pub use net::url_host;
 
 macro_rules! programs {
-    ($($name:literal => $body:path),* $(,)?) => {
-        /// Every program name, in the order of the table.
-        pub const NAMES: &[&str] = &[$($name),*];
+    (lean { $($name:literal => $body:path),* $(,)? } full { $($fname:literal => $fbody:path),* $(,)? }) => {
+        /// Every program name, in the order of the table (those of the full engine too).
+        pub const NAMES: &[&str] = &[$($name,)* $($fname),*];
 
-        /// The program called `name`, if the shell has one.
+        /// The program called `name`, if the shell has one. The programs of the second
+        /// group are in the full engine only (cargo feature `full`): the page's first
+        /// engine leaves them to the natives, which defer them (see `crate::executor`).
         pub fn lookup(name: &str) -> Option<Program> {
             match name {
                 $($name => Some({
                     fn entry(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
                         common::finish($body(ctx, argv))
+                    }
+                    entry
+                }),)*
+                $(#[cfg(feature = "full")]
+                $fname => Some({
+                    fn entry(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
+                        common::finish($fbody(ctx, argv))
                     }
                     entry
                 }),)*
@@ -62,6 +74,7 @@ macro_rules! programs {
 }
 
 programs! {
+lean {
     "true" => basic::true_,
     "false" => basic::false_,
     "echo" => basic::echo,
@@ -98,6 +111,18 @@ programs! {
     "mktemp" => fileops::mktemp,
     "test" => test::test,
     "[" => test::test,
+    "ls" => ls::ls,
+    "env" => info::env,
+    "which" => info::which,
+    "readlink" => info::readlink,
+    "realpath" => info::realpath,
+    "nice" => info::nice,
+    "nohup" => info::nohup,
+    "timeout" => info::timeout,
+    "wget" => net::wget,
+    "curl" => net::curl,
+}
+full {
     "sort" => sort::sort,
     "uniq" => sort::uniq,
     "tr" => tr::tr,
@@ -106,16 +131,8 @@ programs! {
     "egrep" => grep::egrep,
     "fgrep" => grep::fgrep,
     "sed" => sed::sed,
-    "ls" => ls::ls,
     "date" => info::date,
-    "env" => info::env,
-    "which" => info::which,
-    "readlink" => info::readlink,
-    "realpath" => info::realpath,
     "stat" => info::stat,
-    "nice" => info::nice,
-    "nohup" => info::nohup,
-    "timeout" => info::timeout,
     "find" => findx::find,
     "xargs" => findx::xargs,
     "md5sum" => hash::md5sum,
@@ -162,8 +179,7 @@ programs! {
     "logname" => misc::logname,
     "sync" => misc::sync,
     "mkfifo" => misc::mkfifo,
-    "wget" => net::wget,
-    "curl" => net::curl,
+}
 }
 
 /// Programs that would need the network. They fail here with an explanation; a

@@ -50,9 +50,9 @@ export const header: Panel = (root, ctx) => {
     status.className = `engine-status ${engine.status}${engine.isBusy ? " busy" : ""}`;
     status.textContent =
       engine.status === "ready"
-        ? `${t("engine.ready")} ${engine.info?.version ?? ""}${engine.isBusy ? " · " + t("engine.busy") : ""}`
+        ? `${t("engine.ready")} ${engine.info?.version ?? ""}${engine.upgrading ? " · " + t("engine.loadingFull") : engine.isBusy ? " · " + t("engine.busy") : ""}`
         : engine.status === "starting"
-          ? t("engine.starting")
+          ? t(engine.upgrading ? "engine.loadingFull" : "engine.starting")
           : t("engine.failed");
     status.title = engine.failure ?? "";
     const canBuild = engine.can("build");

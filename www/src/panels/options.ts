@@ -123,7 +123,7 @@ export const options: Panel = (root, ctx) => {
     metrics.clickAt = t0;
     app.emit("build-start");
     try {
-      const result = await engine.call("build", req, { onEvent: (ev) => app.emit("build-event", ev), journal: true });
+      const result = await engine.call("build", req, { onEvent: (ev) => app.emit("build-event", ev), journal: true, onRetry: () => app.emit("build-start") });
       app.lastBuild = result;
       const ms = performance.now() - t0;
       metrics.lastBuildMs = ms;

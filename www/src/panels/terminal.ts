@@ -41,7 +41,11 @@ export const terminal: Panel = (root, ctx) => {
     }
     // Lines that change the image store are replayed into a restarted engine.
     const journal = kinds.some((k) => ["build", "tag", "rmi", "prune"].includes(k));
-    const r = await engine.call("terminal", { line, files: app.entries(), width: columns() }, { onEvent: (e) => print(e.text, e.stream === "stderr" ? "err" : ""), journal });
+    const r = await engine.call("terminal", { line, files: app.entries(), width: columns() }, {
+      onEvent: (e) => print(e.text, e.stream === "stderr" ? "err" : ""),
+      journal,
+      onRetry: () => print(`${t("engine.retryFull")}\n`, "note"),
+    });
     for (const effect of r.effects) {
       if (effect.kind === "clear") screen.replaceChildren();
       else if (effect.kind === "download") {
