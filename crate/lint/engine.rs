@@ -255,9 +255,7 @@ impl<'a> Engine<'a> {
 
     /// The span of line `line` inside `within` (empty at its start when not found).
     fn line_span(&self, within: TextRange, line: u32) -> Span {
-        let tokens = self.tree.tokens();
-        let first = tokens.partition_point(|t| t.range.end <= within.start);
-        for t in tokens[first..].iter().take_while(|t| t.range.start < within.end) {
+        for t in self.tree.tokens_from(within.start).take_while(|t| t.range.start < within.end) {
             if self.tree.position(t.range.start).line == line {
                 return self.span(TextRange::empty(t.range.start));
             }

@@ -5,6 +5,7 @@
 use super::diagnostic::{DiagnosticKind, Severity};
 use super::json::{self, JsonOutcome};
 use super::parser::{PendingDiag, Seg};
+use super::scan;
 use super::text::{class, go_lossy, go_quote, is_byte_space, is_re_ws, space_len, trim_end, trim_start, utf8_width, TextRange};
 use super::tree::*;
 use crate::limits::MAX_ONBUILD_DEPTH;
@@ -119,10 +120,7 @@ impl Builder<'_> {
         let l = self.line;
         let t0 = trim_start(l, lo, hi);
         let t1 = trim_end(l, t0, hi);
-        let mut k1 = t0;
-        while k1 < t1 && !is_re_ws(l[k1]) {
-            k1 += 1;
-        }
+        let k1 = scan::to_re_ws(l, t0, t1);
         let keyword = self.arg(t0, k1);
         let kind = Keyword::lookup_in(l, t0, k1);
         let flags_start = self.flags.len() as u32;
@@ -171,10 +169,10 @@ impl Builder<'_> {
             } else {
                 (args_start, self.args.len() as u32)
             },
-            heredocs: Vec::new(),
+            heredocs: (0, 0),
             prev_comments: (0, 0),
             tokens: (0, 0),
-            empty_continuation_lines: Vec::new(),
+            empty_lines: (0, 0),
             error,
         }
     }
@@ -206,11 +204,7 @@ impl Builder<'_> {
                     return pos;
                 }
                 // Fast path: a flag without quotes, escapes or non-ASCII bytes is its own text.
-                let stop = class::ASCII_WS | class::HIGH | class::QUOTE | class::escape(esc);
-                let mut j = pos + 2;
-                while j < hi && class::OF[l[j] as usize] & stop == 0 {
-                    j += 1;
-                }
+                let j = scan::to_word_end(l, pos + 2, hi, esc);
                 if j == hi || is_byte_space(l[j]) {
                     if j - pos == 2 {
                         return j;
@@ -290,7 +284,7 @@ impl Builder<'_> {
 
     fn push_flag(&mut self, a: usize, b: usize, word: &str, modified: bool) {
         let l = self.line;
-        let eq = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
+        let eq = scan::find(l, a, b, b'=');
         let name_end = eq.unwrap_or(b);
         let word = if modified { self.arg_value(a, b, word) } else { self.arg(a, b) };
         let flag = Flag {
@@ -349,11 +343,7 @@ impl Builder<'_> {
                 }
                 ws = pos;
                 // Fast path: plain ASCII up to a blank or the end.
-                let stop = class::ASCII_WS | class::HIGH | class::QUOTE | class::escape(esc);
-                let mut j = pos;
-                while j < hi && class::OF[l[j] as usize] & stop == 0 {
-                    j += 1;
-                }
+                let j = scan::to_word_end(l, pos, hi, esc);
                 if j == hi || class::OF[l[j] as usize] & class::ASCII_WS != 0 {
                     out.push((ws, j));
                     pos = j;
@@ -407,11 +397,7 @@ impl Builder<'_> {
             } else if ch != esc {
                 // Inside quotes everything up to the quote or the escape is kept as is
                 // (a multi-byte character never contains either byte).
-                let mut j = pos + 1;
-                while j < hi && l[j] != quote && l[j] != esc {
-                    j += 1;
-                }
-                pos = j;
+                pos = scan::to_either(l, pos + 1, hi, quote, esc);
                 we = pos;
                 continue;
             }
@@ -449,10 +435,7 @@ impl Builder<'_> {
         let Some(&(w0, w1)) = words.first() else { return Form::Empty };
         let l = self.line;
         if !l[w0..w1].contains(&b'=') {
-            let mut k = lo;
-            while k < hi && !is_re_ws(l[k]) {
-                k += 1;
-            }
+            let k = scan::to_re_ws(l, lo, hi);
             if k == hi {
                 let r = self.range(lo, hi);
                 self.error(DiagnosticKind::Arguments, format!("{key} must have two arguments"), r);
@@ -471,7 +454,7 @@ impl Builder<'_> {
             return Form::KeyValue { legacy: true };
         }
         for &(a, b) in words {
-            let Some(eq) = l[a..b].iter().position(|&c| c == b'=').map(|p| a + p) else {
+            let Some(eq) = scan::find(l, a, b, b'=') else {
                 let r = self.range(a, b);
                 let word = go_lossy(&l[a..b]);
                 self.error(
@@ -512,9 +495,7 @@ impl Builder<'_> {
         let mut i = lo;
         while i < hi {
             let s = i;
-            while i < hi && !is_re_ws(l[i]) {
-                i += 1;
-            }
+            i = scan::to_re_ws(l, i, hi);
             let arg = self.arg(s, i);
             self.push(arg);
             while i < hi && is_re_ws(l[i]) {

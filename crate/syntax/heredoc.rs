@@ -366,7 +366,10 @@ pub(crate) fn fast_markers(line: &[u8]) -> Option<Vec<(Marker, usize, usize)>> {
         if rest.is_empty() || rest.contains(&b'<') {
             return;
         }
-        let fd = std::str::from_utf8(&w[..digits]).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+        let fd = match digits {
+            0 => 0,
+            _ => std::str::from_utf8(&w[..digits]).ok().and_then(|d| d.parse().ok()).unwrap_or(0),
+        };
         let name = String::from_utf8_lossy(rest).into_owned();
         out.push((Marker { name, fd, chomp, expand: true }, start, end));
     };

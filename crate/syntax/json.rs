@@ -7,6 +7,8 @@
 //! a number that overflows `float64` is an unmarshal error (so shell form), invalid UTF-8
 //! inside strings becomes U+FFFD, lone surrogates in `\u` escapes become U+FFFD.
 
+use super::scan;
+
 /// Go's `encoding/json` maximum nesting depth; deeper input is a syntax error.
 const GO_JSON_MAX_DEPTH: usize = 10_000;
 
@@ -49,6 +51,7 @@ impl Scan<'_> {
         let start = self.i;
         let mut escapes = false;
         loop {
+            self.i = scan::to_json_special(self.s, self.i);
             let b = *self.s.get(self.i)?;
             match b {
                 b'"' => {
@@ -149,6 +152,9 @@ pub(crate) fn parse_array(s: &[u8], utf8: bool, mut on_string: impl FnMut(usize,
         };
         on_string(start, end, decoded);
     };
+    if let Some(end) = flat_strings(s, &mut strings) {
+        return JsonOutcome::Strings { end };
+    }
     match validate(&mut scan, &mut strings, &mut non_string) {
         Some(end) if !scan.overflow => {
             if non_string {
@@ -159,6 +165,48 @@ pub(crate) fn parse_array(s: &[u8], utf8: bool, mut on_string: impl FnMut(usize,
         }
         _ => JsonOutcome::NotJson,
     }
+}
+
+/// The common exec form in one pass: a flat array of at most 16 strings without escapes,
+/// `["a", "b"]`. Reports the strings and returns one past the `]`, or `None` (reporting
+/// nothing) for anything else, which [`validate`] then reads.
+fn flat_strings(s: &[u8], strings: &mut impl FnMut(usize, usize, bool)) -> Option<usize> {
+    let ws = |mut i: usize| {
+        while i < s.len() && is_json_ws(s[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut found = [(0usize, 0usize); 16];
+    let mut n = 0;
+    let mut i = ws(1);
+    if s.get(i) != Some(&b']') {
+        loop {
+            if s.get(i) != Some(&b'"') || n == found.len() {
+                return None;
+            }
+            let end = scan::to_json_special(s, i + 1);
+            if s.get(end) != Some(&b'"') {
+                return None;
+            }
+            found[n] = (i + 1, end);
+            n += 1;
+            i = ws(end + 1);
+            match s.get(i) {
+                Some(b',') => i = ws(i + 1),
+                Some(b']') => break,
+                _ => return None,
+            }
+        }
+    }
+    let end = i + 1;
+    if ws(end) != s.len() {
+        return None;
+    }
+    for &(a, b) in &found[..n] {
+        strings(a, b, false);
+    }
+    Some(end)
 }
 
 /// A stack of open containers, one bit each (`[` or `{`): no allocation below 256 levels.

@@ -45,8 +45,10 @@ mod dump;
 mod heredoc;
 mod json;
 mod parser;
+mod scan;
 mod text;
 mod tree;
+mod trivia;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use dump::{dump, dump_instruction};
@@ -56,6 +58,7 @@ pub use tree::{
     Arg, Comment, Directive, DirectiveKind, Flag, Form, Heredoc, Instruction, Keyword, Position, SyntaxTree, Token,
     TokenKind,
 };
+pub use trivia::Tokens;
 
 /// A heredoc marker word such as `<<-"EOF"`, read as BuildKit's `ParseHeredoc` does.
 pub use heredoc::Marker as HeredocMarker;

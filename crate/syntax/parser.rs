@@ -1,6 +1,6 @@
 //! The parser's line level: physical lines to BuildKit's logical lines (BOM, directives,
 //! comments, continuations, heredoc bodies), each handed to [`super::args`] to become an
-//! instruction; the tokens that tile the input.
+//! instruction; the tokens other than the trivia between them (see [`super::trivia`]).
 //!
 //! Every step is a single forward pass over bytes: the time is linear in the input, and
 //! nothing recurses on input shape except ONBUILD nesting, which is capped.
@@ -8,7 +8,8 @@
 use super::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use super::heredoc;
 use super::args::Builder;
-use super::text::{find_newline, go_lossy, trim_start, TextRange};
+use super::scan::find_newline;
+use super::text::{go_lossy, trim_start, TextRange};
 use super::tree::*;
 use super::Parsed;
 use crate::limits::{MAX_DOCKERFILE_BYTES, MAX_LINE_BYTES};
@@ -55,6 +56,8 @@ struct Parser<'a> {
     triggers: Vec<Instruction>,
     args: Vec<Arg>,
     flags: Vec<Flag>,
+    heredocs: Vec<Heredoc>,
+    empty_lines: Vec<u32>,
     values: String,
     diags: Vec<PendingDiag>,
     buf: Vec<u8>,
@@ -88,7 +91,10 @@ pub fn parse(input: &[u8]) -> Parsed {
         }
     };
     // Capacities from the size (about 32 bytes a line), so the big arenas rarely grow;
-    // the rare ones start empty.
+    // the rare ones start empty. The instruction arena, the largest, is reserved for one
+    // instruction every 16 bytes: only the pages written are ever touched, and glibc's
+    // allocator trims (then re-faults) its heap after every parse of a large input unless
+    // the largest block freed is at least half of all that was freed.
     let lines = input.len() / 32 + 4;
     let mut p = Parser {
         src: input,
@@ -99,13 +105,15 @@ pub fn parse(input: &[u8]) -> Parsed {
         directives_done: false,
         seen: [false; 3],
         pending_comments: 0,
-        tokens: Vec::with_capacity(lines * 3),
+        tokens: Vec::with_capacity(lines + lines / 2),
         directives: Vec::new(),
         comments: Vec::new(),
-        instructions: Vec::with_capacity(lines),
+        instructions: Vec::with_capacity(lines * 2),
         triggers: Vec::new(),
         args: Vec::with_capacity(lines * 2),
-        flags: Vec::new(),
+        flags: Vec::with_capacity(lines / 4),
+        heredocs: Vec::new(),
+        empty_lines: Vec::new(),
         values: String::new(),
         diags: Vec::new(),
         buf: Vec::new(),
@@ -139,6 +147,8 @@ fn too_large(input: &[u8]) -> Parsed {
         triggers: vec![],
         args: vec![],
         flags: vec![],
+        heredocs: vec![],
+        empty_lines: vec![],
         values: String::new(),
         escape: b'\\',
     };
@@ -203,10 +213,6 @@ impl<'a> Parser<'a> {
         Some(Line { start, content_end, end, ascii })
     }
 
-    fn newline(&mut self, line: Line) {
-        self.token(TokenKind::Newline, line.content_end, line.end);
-    }
-
     fn run(&mut self) {
         let mut first = true;
         while let Some(line) = self.next_line() {
@@ -217,10 +223,8 @@ impl<'a> Parser<'a> {
             }
             first = false;
             let t = trim_start(self.src, s, line.content_end);
-            self.token(TokenKind::Whitespace, s, t);
             let is_comment = t < line.content_end && self.src[t] == b'#';
             if !self.directives_done && self.directive(t, line) {
-                self.newline(line);
                 continue;
             }
             if is_comment {
@@ -236,11 +240,9 @@ impl<'a> Parser<'a> {
                 if blank {
                     self.pending_comments = self.comments.len() as u32;
                 }
-                self.newline(line);
                 continue;
             }
             if t == line.content_end {
-                self.newline(line);
                 continue;
             }
             self.instruction(line, t);
@@ -376,31 +378,26 @@ impl<'a> Parser<'a> {
         let first_end = cont.unwrap_or(first.content_end);
         self.token(TokenKind::Text, t, first_end);
         self.token(TokenKind::LineContinuation, first_end, first.content_end);
-        self.newline(first);
         self.segs.push(Seg { logical: 0, source: t, len: first_end - t });
         let mut logical_len = first_end - t;
         let mut last_end = first.content_end;
-        let mut empty_lines = Vec::new();
+        let empty_start = self.empty_lines.len() as u32;
 
         while cont.is_some() {
             let Some(line) = self.next_line() else { break };
             last_end = line.content_end;
             let t2 = trim_start(self.src, line.start, line.content_end);
             if t2 < line.content_end && self.src[t2] == b'#' {
-                self.token(TokenKind::Whitespace, line.start, t2);
                 self.token(TokenKind::Comment, t2, line.content_end);
                 self.comments.push(Comment {
                     range: TextRange::new(t2 as u32, line.content_end as u32),
                     line: self.line_no,
                     in_continuation: true,
                 });
-                self.newline(line);
                 continue;
             }
             if t2 == line.content_end {
-                self.token(TokenKind::Whitespace, line.start, line.content_end);
-                self.newline(line);
-                empty_lines.push(self.line_no);
+                self.empty_lines.push(self.line_no);
                 continue;
             }
             lines_ascii &= line.ascii;
@@ -408,7 +405,6 @@ impl<'a> Parser<'a> {
             let seg_end = cont.unwrap_or(line.content_end);
             self.token(TokenKind::Text, line.start, seg_end);
             self.token(TokenKind::LineContinuation, seg_end, line.content_end);
-            self.newline(line);
             if seg_end > line.start {
                 self.segs.push(Seg { logical: logical_len, source: line.start, len: seg_end - line.start });
                 logical_len += seg_end - line.start;
@@ -446,7 +442,7 @@ impl<'a> Parser<'a> {
         };
         node.start_line = start_line;
         node.prev_comments = prev_comments;
-        node.empty_continuation_lines = empty_lines;
+        node.empty_lines = (empty_start, self.empty_lines.len() as u32);
 
         // Heredocs: only RUN/COPY/ADD (directly or under ONBUILD) in shell form.
         let target = match node.form {
@@ -498,6 +494,7 @@ impl<'a> Parser<'a> {
         self.buf = buf;
         self.segs = segs;
 
+        let heredocs_start = self.heredocs.len() as u32;
         for (m, marker) in markers {
             let body_start = self.pos;
             let mut terminator = None;
@@ -515,7 +512,6 @@ impl<'a> Parser<'a> {
                     last_end = l.content_end;
                     self.token(TokenKind::HeredocBody, body_start, l.start);
                     self.token(TokenKind::HeredocEnd, l.start, l.content_end);
-                    self.newline(l);
                     break;
                 }
             }
@@ -526,7 +522,7 @@ impl<'a> Parser<'a> {
                 let r = TextRange::new(node.keyword.range.start, self.src.len() as u32);
                 self.error(DiagnosticKind::Heredoc, "unterminated heredoc".into(), r);
             }
-            node.heredocs.push(Heredoc {
+            self.heredocs.push(Heredoc {
                 marker,
                 name: m.name.into_boxed_str(),
                 fd: m.fd,
@@ -537,6 +533,7 @@ impl<'a> Parser<'a> {
             });
         }
 
+        node.heredocs = (heredocs_start, self.heredocs.len() as u32);
         node.end_line = self.line_no;
         node.tokens = (tok_start, self.tokens.len() as u32);
         node.range = TextRange::new(node.keyword.range.start.min(t as u32), last_end as u32);
@@ -546,7 +543,7 @@ impl<'a> Parser<'a> {
                 tr.end_line = node.end_line;
                 tr.range.end = node.range.end;
                 tr.tokens = (tok_start, self.tokens.len() as u32);
-                tr.heredocs.clone_from(&node.heredocs);
+                tr.heredocs = node.heredocs;
             }
         }
         self.instructions.push(node);
@@ -577,6 +574,8 @@ impl<'a> Parser<'a> {
             triggers: self.triggers,
             args: self.args,
             flags: self.flags,
+            heredocs: self.heredocs,
+            empty_lines: self.empty_lines,
             values: self.values,
             escape: self.escape,
         };

@@ -57,42 +57,6 @@ impl fmt::Display for TextRange {
     }
 }
 
-/// The next `\n` at or after `from` (or the end), and whether the bytes before it are ASCII.
-#[inline]
-pub(crate) fn find_newline(b: &[u8], from: usize) -> (Option<usize>, bool) {
-    // Eight bytes at a time: a zero byte in (w ^ 0x0a0a...) marks a newline (the lowest
-    // flagged byte is exact); the high bits OR-ed together tell whether a byte is non-ASCII.
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut i = from;
-    let mut high = 0u64;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let w = u64::from_le_bytes(w);
-        let x = w ^ NL;
-        let m = x.wrapping_sub(LO) & !x & HI;
-        if m != 0 {
-            let k = (m.trailing_zeros() / 8) as usize;
-            high |= w & ((1u64 << (8 * k)) - 1);
-            return (Some(i + k), high & HI == 0);
-        }
-        high |= w;
-        i += 8;
-    }
-    let mut ascii = high & HI == 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' {
-            return (Some(i), ascii);
-        }
-        ascii &= c < 0x80;
-        i += 1;
-    }
-    (None, ascii)
-}
-
 /// Byte classes, one table lookup per byte in the parser's scanning loops.
 pub(crate) mod class {
     /// `[\t\v\f\r ]` (BuildKit's `reWhitespace`).

@@ -7,6 +7,7 @@
 //! a plain slice of it.
 
 use super::text::{go_lossy, TextRange};
+use super::trivia::Tokens;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -459,15 +460,14 @@ pub struct Instruction {
     /// How the arguments were read.
     pub form: Form,
     pub(crate) args: (u32, u32),
-    /// Heredocs (only on RUN/COPY/ADD in shell form, and on ONBUILD of those; an ONBUILD
-    /// and its trigger both have them).
-    pub heredocs: Vec<Heredoc>,
+    /// Heredocs (see [`SyntaxTree::heredocs`]): a range of the tree's heredoc arena.
+    pub(crate) heredocs: (u32, u32),
     pub(crate) prev_comments: (u32, u32),
     /// The instruction's tokens (its Text tokens are BuildKit's logical line).
     pub(crate) tokens: (u32, u32),
-    /// 1-based numbers of blank lines inside the continuation (BuildKit warns about them:
-    /// NoEmptyContinuation).
-    pub empty_continuation_lines: Vec<u32>,
+    /// Blank lines inside the continuation (see [`SyntaxTree::empty_continuation_lines`]):
+    /// a range of the tree's arena of line numbers.
+    pub(crate) empty_lines: (u32, u32),
     /// True when BuildKit's parser rejects this instruction (see the diagnostics).
     pub error: bool,
 }
@@ -533,6 +533,8 @@ pub struct Comment {
 #[derive(Clone, Debug)]
 pub struct SyntaxTree {
     pub(crate) source: Source,
+    /// The tokens other than Whitespace and Newline, which [`SyntaxTree::tokens`] derives
+    /// from the gaps between these.
     pub(crate) tokens: Vec<Token>,
     /// Where lines start, computed on first use (parsing does not need it).
     pub(crate) lines: std::sync::OnceLock<LineIndex>,
@@ -542,6 +544,9 @@ pub struct SyntaxTree {
     pub(crate) triggers: Vec<Instruction>,
     pub(crate) args: Vec<Arg>,
     pub(crate) flags: Vec<Flag>,
+    pub(crate) heredocs: Vec<Heredoc>,
+    /// 1-based numbers of blank lines inside continuations, instruction after instruction.
+    pub(crate) empty_lines: Vec<u32>,
     /// Values that are not slices of the input (joined continuations, decoded JSON, ...).
     pub(crate) values: String,
     pub(crate) escape: u8,
@@ -567,15 +572,20 @@ impl SyntaxTree {
     pub fn text(&self) -> Vec<u8> {
         let src = self.source();
         let mut out = Vec::with_capacity(src.len());
-        for t in &self.tokens {
+        for t in self.tokens() {
             out.extend_from_slice(&src[t.range.to_usize()]);
         }
         out
     }
 
     /// The tokens, in order, tiling the input.
-    pub fn tokens(&self) -> &[Token] {
-        &self.tokens
+    pub fn tokens(&self) -> Tokens<'_> {
+        Tokens::new(self)
+    }
+
+    /// The tokens from the one containing `offset` (or the first after it) to the end.
+    pub fn tokens_from(&self, offset: u32) -> Tokens<'_> {
+        Tokens::from_offset(self, offset)
     }
 
     /// The top-level instructions, in order.
@@ -603,14 +613,14 @@ impl SyntaxTree {
 
     /// The heredocs of an instruction (RUN/COPY/ADD in shell form, and ONBUILD of those;
     /// an ONBUILD and its trigger share them).
-    pub fn heredocs<'i>(&self, instruction: &'i Instruction) -> &'i [Heredoc] {
-        &instruction.heredocs
+    pub fn heredocs(&self, instruction: &Instruction) -> &[Heredoc] {
+        self.heredocs.get(instruction.heredocs.0 as usize..instruction.heredocs.1 as usize).unwrap_or(&[])
     }
 
     /// 1-based numbers of the blank lines inside an instruction's continuation (BuildKit
     /// warns about them: NoEmptyContinuation).
-    pub fn empty_continuation_lines<'i>(&self, instruction: &'i Instruction) -> &'i [u32] {
-        &instruction.empty_continuation_lines
+    pub fn empty_continuation_lines(&self, instruction: &Instruction) -> &[u32] {
+        self.empty_lines.get(instruction.empty_lines.0 as usize..instruction.empty_lines.1 as usize).unwrap_or(&[])
     }
 
     /// The parser directives, in order.
@@ -741,7 +751,7 @@ impl LineIndex {
         let mut ascii = Vec::new();
         let mut from = 0;
         loop {
-            let (nl, line_ascii) = super::text::find_newline(src, from);
+            let (nl, line_ascii) = super::scan::find_newline(src, from);
             ascii.push(line_ascii);
             match nl {
                 Some(i) if i + 1 < src.len() => {
