@@ -26,10 +26,8 @@ cargo test --all-targets --quiet
 say "cargo test: the lean engine (no toolchain simulations) the page starts with"
 cargo test --lib --no-default-features --quiet lean
 
-say "wasm build check"
-cargo build --lib --target wasm32-unknown-unknown --quiet
-
-say "the page: build, size budget, browser end-to-end suite"
+# build_page compiles the crate for wasm32-unknown-unknown twice (the lean and the full engine)
+say "the page: the crate for wasm32 (lean and full engine), size budget, browser end-to-end suite"
 build_page
 node "$ROOT/www/scripts/budget.mjs"
 node "$ROOT/tests/e2e/run.mjs"
