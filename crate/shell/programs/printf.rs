@@ -434,26 +434,21 @@ fn next_arg<'a>(args: &'a [String], ai: &mut usize) -> &'a str {
 }
 
 fn next_int(args: &[String], ai: &mut usize, r: &mut Rendered) -> i64 {
-    if *ai >= args.len() {
-        return 0;
-    }
-    let a = next_arg(args, ai);
-    match parse_int(a) {
-        Ok(v) => v,
-        Err((v, msg)) => {
-            r.errors.push(format!("{}: {msg}", quote(a)));
-            r.status = 1;
-            v
-        }
-    }
+    next_number(args, ai, r, parse_int)
 }
 
 fn next_float(args: &[String], ai: &mut usize, r: &mut Rendered) -> f64 {
+    next_number(args, ai, r, parse_float)
+}
+
+/// The next argument as a number (0 when there is none); a bad one is reported as
+/// printf reports it (`'x': expected a numeric value`), with the value read so far.
+fn next_number<T: Default>(args: &[String], ai: &mut usize, r: &mut Rendered, parse: impl Fn(&str) -> Result<T, (T, &'static str)>) -> T {
     if *ai >= args.len() {
-        return 0.0;
+        return T::default();
     }
     let a = next_arg(args, ai);
-    match parse_float(a) {
+    match parse(a) {
         Ok(v) => v,
         Err((v, msg)) => {
             r.errors.push(format!("{}: {msg}", quote(a)));
