@@ -96,7 +96,7 @@ fn main() {
         let layer = Layer::from_diff(&prev, &next, WriteOptions::default()).unwrap();
         diff_secs += secs(d);
         store.put_layer(&layer).unwrap();
-        cfg.push_layer(layer.diff_id.clone(), History::step(None, format!("COPY layer{l} /data/layer{l} # buildkit"), false));
+        cfg.push_layer(layer.diff_id().clone(), History::step(None, format!("COPY layer{l} /data/layer{l} # buildkit"), false));
         prev = next;
     }
     let _ = secs(t);

@@ -68,8 +68,10 @@ impl Host for SessionHost<'_> {
         Layer::from_tar(tar.to_vec()).ok().map(Arc::new)
     }
     fn cache_put(&mut self, key: &str, layer: &Arc<Layer>) {
-        if self.store.put_layer(layer).is_ok() {
-            let _ = self.store.put_record(&format!("cache/{key}"), &serde_json::json!({ "diff_id": layer.diff_id.as_str() }));
+        // the engine's own step cache serves this process; the store keeps steps only
+        // for a later process (natively), which an in-memory store never sees
+        if self.store.persistent() && self.store.put_layer(layer).is_ok() {
+            let _ = self.store.put_record(&format!("cache/{key}"), &serde_json::json!({ "diff_id": layer.diff_id().as_str() }));
         }
     }
     fn seen_base(&mut self, reference: &str) -> bool {

@@ -63,7 +63,7 @@ fn check_layers_byte_identical(case: &str, prepare: impl Fn(&mut Vfs)) {
             let first = ours.tar.iter().zip(tar.iter()).position(|(a, b)| a != b);
             panic!("{case}/{name}: same entries but bytes differ at offset {first:?}");
         }
-        assert_eq!(format!("{}.tar", ours.diff_id.hex()), name.split_once('-').unwrap().1);
+        assert_eq!(format!("{}.tar", ours.diff_id().hex()), name.split_once('-').unwrap().1);
         old = new;
     }
 }
@@ -395,7 +395,7 @@ fn example(store: &mut Store, tag: &str) -> (Digest, Vfs) {
         f(&mut next);
         let l = Layer::from_diff(&prev, &next, WriteOptions { source_date_epoch: Some(t0 + 100) }).unwrap();
         store.put_layer(&l).unwrap();
-        cfg.push_layer(l.diff_id.clone(), History::step(Some(image::time::format_rfc3339(t, 0)), by, false));
+        cfg.push_layer(l.diff_id().clone(), History::step(Some(image::time::format_rfc3339(t, 0)), by, false));
         prev = next;
     };
     step(
@@ -886,7 +886,7 @@ fn killed_load_leaves_a_sound_store() {
     }
     let l = Layer::from_diff(&Vfs::new(), &v, WriteOptions::default()).unwrap();
     let mut cfg = ImageConfig::scratch("amd64");
-    cfg.push_layer(l.diff_id.clone(), History::step(None, "COPY . / # buildkit", false));
+    cfg.push_layer(l.diff_id().clone(), History::step(None, "COPY . / # buildkit", false));
     st.commit(&cfg, &[l], "built").unwrap();
     let id = cfg.id();
     st.tag(&id, "big:1").unwrap();

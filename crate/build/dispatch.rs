@@ -21,6 +21,10 @@ pub(crate) struct StageState {
     pub key: String,
     /// Layers so far, bottom first (the base's included).
     pub layers: Vec<ImageLayer>,
+    /// How many of the last `layers` are not in `config.rootfs.diff_ids` yet: a step's
+    /// layer is hashed only when its stage becomes an image (a stage that is only
+    /// copied from never is, as BuildKit never exports it).
+    pub unhashed: usize,
     pub base: BaseSource,
     /// Size of the base as `docker images` counts it.
     pub base_size: u64,

@@ -477,7 +477,7 @@ impl Builder<'_> {
         let mut config = dispatch::image_config_for_base(&base.config);
         let stamp = format_rfc3339(crate::bases::rootfs::STANDIN_MTIME, 0);
         let created_by = format!("ADD dfplay-standin:{} / # {}", reference.familiar(), base.stands_for);
-        config.push_layer(layer.diff_id.clone(), History { created: Some(stamp.clone()), created_by: created_by.clone(), comment: "dfplay stand-in base image".into(), ..Default::default() });
+        config.push_layer(layer.diff_id().clone(), History { created: Some(stamp.clone()), created_by: created_by.clone(), comment: "dfplay stand-in base image".into(), ..Default::default() });
         if !config.config.cmd.is_empty() {
             config.push_empty(History { created: Some(stamp), created_by: format!("CMD {}", crate::image::history::go_quoted_list(&config.config.cmd)), comment: "dfplay stand-in base image".into(), ..Default::default() });
         }
@@ -501,6 +501,7 @@ impl Builder<'_> {
             scope,
             key: "scratch".into(),
             layers: Vec::new(),
+            unhashed: 0,
             base: BaseSource::Scratch,
             base_size: 0,
             cmd_set: false,
@@ -521,6 +522,7 @@ impl Builder<'_> {
             scope,
             key: img.key,
             layers: img.layers,
+            unhashed: 0,
             base: img.source,
             base_size: img.size,
             cmd_set: false,
@@ -656,8 +658,9 @@ impl Builder<'_> {
     }
 
     fn finish_step(&self, st: &mut StageState, layer: Arc<Layer>, key: String, created_by: &str) {
-        st.config.push_layer(layer.diff_id.clone(), History::step(Some(st.created.clone()), created_by, false));
+        st.config.history.push(History::step(Some(st.created.clone()), created_by, false));
         st.layers.push(ImageLayer { layer, created_by: created_by.to_string() });
+        st.unhashed += 1;
         st.key = key;
     }
 
@@ -816,6 +819,9 @@ impl Builder<'_> {
     /// The image of a stage state.
     fn image_of(&self, st: &StageState) -> BuiltImage {
         let mut config = st.config.clone();
+        let built = &st.layers[st.layers.len().saturating_sub(st.unhashed)..];
+        hash_large_layers_in_parallel(built);
+        config.rootfs.diff_ids.extend(built.iter().map(|l| l.layer.diff_id().clone()));
         config.created = Some(self.created());
         let id = config.id().as_str().to_string();
         let built_size: u64 = st.layers.iter().skip(usize::from(!matches!(st.base, BaseSource::Scratch))).map(|l| l.layer.content_size).sum();
@@ -913,3 +919,26 @@ fn parse_trigger(expr: &str) -> Result<Instruction, String> {
     let first = parsed.tree.instructions().first().ok_or_else(|| "empty ONBUILD trigger".to_string())?;
     crate::instructions::lower_instruction(&parsed.tree, first).map_err(|d| d.buildkit_message())
 }
+
+/// Natively, the digests of several large layers are computed side by side (sha256 is
+/// the bulk of a cold build with a big binary); each layer keeps its digest.
+fn hash_large_layers_in_parallel(layers: &[ImageLayer]) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        const LARGE: usize = 1 << 20;
+        let large: Vec<&ImageLayer> = layers.iter().filter(|l| l.layer.tar.len() >= LARGE).collect();
+        if large.len() > 1 {
+            std::thread::scope(|s| {
+                for l in &large[1..] {
+                    s.spawn(|| {
+                        l.layer.diff_id();
+                    });
+                }
+                large[0].layer.diff_id();
+            });
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = layers;
+}
+

@@ -517,7 +517,7 @@ fn store_image(store: &mut Store, f: Found<'_>, opts: &LoadOptions) -> ImageResu
         }
         let stats = layer::apply_tar(&mut fs, &tar, &apply_opts).map_err(|e| ImageError::layer(&ctx, e))?;
         skipped.extend(stats.skipped.iter().map(|(p, why)| format!("{p} ({why})")));
-        layers.push(Layer { tar: Arc::new(tar.into_owned()), diff_id: got, content_size: stats.content_size, entries: stats.entries });
+        layers.push(Layer::with_digest(tar.into_owned(), got, stats.content_size, stats.entries));
     }
     for l in &layers {
         store.put_layer(l)?;

@@ -36,8 +36,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Layer {
     pub tar: Arc<Vec<u8>>,
-    /// sha256 of the uncompressed tar: what the image config's `rootfs.diff_ids` lists.
-    pub diff_id: Digest,
+    /// sha256 of the uncompressed tar, computed when first asked for: a layer of a
+    /// stage that is only copied from is never hashed (BuildKit does not export it).
+    diff_id: std::sync::OnceLock<Digest>,
     /// Bytes of regular-file contents, the size `docker history` shows.
     pub content_size: u64,
     /// Tar entries (PAX headers not counted); 0 for the empty layer.
@@ -67,8 +68,17 @@ impl Layer {
     }
 
     fn with_stats(tar: Vec<u8>, content_size: u64, entries: usize) -> Layer {
-        let diff_id = Digest::of(&tar);
-        Layer { tar: Arc::new(tar), diff_id, content_size, entries }
+        Layer { tar: Arc::new(tar), diff_id: std::sync::OnceLock::new(), content_size, entries }
+    }
+
+    /// A layer whose tar was already checked against its `diff_id` (an imported image).
+    pub fn with_digest(tar: Vec<u8>, diff_id: Digest, content_size: u64, entries: usize) -> Layer {
+        Layer { tar: Arc::new(tar), diff_id: std::sync::OnceLock::from(diff_id), content_size, entries }
+    }
+
+    /// sha256 of the uncompressed tar: what the image config's `rootfs.diff_ids` lists.
+    pub fn diff_id(&self) -> &Digest {
+        self.diff_id.get_or_init(|| Digest::of(&self.tar))
     }
 
     /// Bytes of the uncompressed tar.

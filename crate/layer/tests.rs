@@ -96,13 +96,13 @@ fn same_change_same_digest_and_epoch_clamps() {
     let a = Layer::from_diff(&old, &make(500), WriteOptions::default()).unwrap();
     let b = Layer::from_diff(&old, &make(500), WriteOptions::default()).unwrap();
     let c = Layer::from_diff(&old, &make(600), WriteOptions::default()).unwrap();
-    assert_eq!(a.diff_id, b.diff_id);
+    assert_eq!(a.diff_id(), b.diff_id());
     assert_eq!(a.compress().digest, b.compress().digest);
-    assert_ne!(a.diff_id, c.diff_id);
+    assert_ne!(a.diff_id(), c.diff_id());
     let epoch = WriteOptions { source_date_epoch: Some(300) };
     let a = Layer::from_diff(&old, &make(500), epoch).unwrap();
     let c = Layer::from_diff(&old, &make(600), epoch).unwrap();
-    assert_eq!(a.diff_id, c.diff_id);
+    assert_eq!(a.diff_id(), c.diff_id());
     for e in tarr::read_all(&a.tar, Default::default()).unwrap() {
         assert!(e.mtime <= 300, "{:?} {}", e.display_name(), e.mtime);
     }
@@ -113,7 +113,7 @@ fn nothing_changed_is_the_empty_layer() {
     let v = base();
     let l = Layer::from_diff(&v, &v.clone(), WriteOptions::default()).unwrap();
     assert!(l.is_empty());
-    assert_eq!(l.diff_id.hex(), "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef");
+    assert_eq!(l.diff_id().hex(), "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef");
 }
 
 #[test]

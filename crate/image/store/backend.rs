@@ -37,6 +37,11 @@ pub type LockGuard = Box<dyn std::any::Any>;
 /// Storage for a [`super::Store`]. Blob writes are idempotent (same digest, same
 /// bytes); document writes replace the document atomically.
 pub trait Backend: Send + Sync {
+    /// False for a store that lives only as long as its process (the page's): what is
+    /// kept only to outlive the process (the step cache) is not written there.
+    fn persistent(&self) -> bool {
+        true
+    }
     fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Arc<Vec<u8>>>>;
     /// Stores `data` (already verified to have `digest`).
     fn write_blob(&mut self, digest: &Digest, data: &[u8]) -> ImageResult<()>;

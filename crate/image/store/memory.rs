@@ -20,6 +20,10 @@ impl MemoryBackend {
 }
 
 impl Backend for MemoryBackend {
+    fn persistent(&self) -> bool {
+        false
+    }
+
     fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Arc<Vec<u8>>>> {
         Ok(self.blobs.get(digest).cloned())
     }

@@ -19,7 +19,7 @@ fn image(store: &mut Store, files: &[(&str, &str)], label: Option<(&str, &str)>,
     if let Some((k, val)) = label {
         cfg.config.labels.insert(k.into(), val.into());
     }
-    cfg.push_layer(layer.diff_id.clone(), History::step(Some(created.into()), "COPY . / # buildkit", false));
+    cfg.push_layer(layer.diff_id().clone(), History::step(Some(created.into()), "COPY . / # buildkit", false));
     store.put_image(&cfg, "built").unwrap()
 }
 
