@@ -618,6 +618,27 @@ scenario("the lean engine hands a program it lacks to the full engine, which rep
   noErrors(page);
 });
 
+scenario("when the full engine cannot load, the lean engine says so and goes on", { needs: ["terminal-exec"] }, async ({ newContext, open }) => {
+  const context = await newContext();
+  await context.route("**/dfplay-full_bg.wasm", (route) => route.abort());
+  const page = await open(context);
+  await pickExample(page, "multi-stage");
+  await page.click("#tab-terminal");
+  const run = async (line) => {
+    const before = await page.$$eval("#terminal-output span", (s) => s.length);
+    await page.fill("#terminal-input", line);
+    await page.press("#terminal-input", "Enter");
+    await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
+    return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
+  };
+  check((await run("docker build -q -t ms .")).startsWith("sha256:"), "the lean engine did not build multi-stage");
+  const out = await run("docker run --rm ms sh -c 'echo x | sed s/x/y/'");
+  check(out.includes("the toolchain simulations could not load"), `no message when the full engine cannot load: ${JSON.stringify(out)}`);
+  check((await page.evaluate(() => window.dfplay.engine.flavor)) === "lean", "the engine is not the lean one any more");
+  const again = await run("docker run --rm ms echo still here");
+  check(again.includes("still here"), `the lean engine stopped working: ${JSON.stringify(again)}`);
+});
+
 /** The vertex names the native CLI prints for a build of www/examples/NAME (`--progress plain`). */
 function nativeSteps(name) {
   const bin = process.env.DFPLAY_BIN ?? join(ROOT, "target/debug/dfplay");

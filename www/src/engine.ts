@@ -61,6 +61,8 @@ export class Engine {
   /** True while the full engine loads. */
   upgrading = false;
   private switching: Promise<void> | null = null;
+  /** Why the full engine could not load, when it could not. */
+  fullFailure: string | null = null;
   /** Requests sent to the worker and not answered yet. */
   private inFlight = 0;
   private drained: (() => void)[] = [];
@@ -103,6 +105,7 @@ export class Engine {
     } catch (e) {
       if (!needsFull(e) || this.flavor === "full") throw e;
       await this.useFull();
+      if ((this.flavor as Flavor) !== "full") throw { kind: "unavailable", message: this.fullFailure ?? messageOf(e) } as EngineFailure;
       options.onRetry?.();
       return this.send(method, args, options);
     }
@@ -147,26 +150,28 @@ export class Engine {
     this.upgrading = true;
     this.emit();
     this.switching = new Promise<void>((resolve) => {
+      // The lean engine goes on serving what it can; a later need tries again.
+      const failed = (worker: Worker | null, message: string) => {
+        worker?.terminate();
+        this.upgrading = false;
+        this.switching = null;
+        this.fullFailure = `the toolchain simulations could not load: ${message}`;
+        this.emit();
+        resolve();
+      };
       let worker: Worker;
       try {
         worker = new Worker(this.workerUrls.full, { type: "module" });
       } catch (e) {
-        this.fail(`the full engine could not start: ${e instanceof Error ? e.message : String(e)}`);
-        return resolve();
+        return failed(null, e instanceof Error ? e.message : String(e));
       }
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        this.upgrading = false;
-        this.fail(`the full engine could not start: ${e.message || "script error"}`);
-        resolve();
+        failed(worker, e.message || "script error");
       };
       worker.onmessage = async (e: MessageEvent<Reply>) => {
         const msg = e.data;
-        if (msg.kind === "fatal") {
-          this.upgrading = false;
-          this.fail(msg.message);
-          return resolve();
-        }
+        if (msg.kind === "fatal") return failed(worker, msg.message);
         if (msg.kind !== "ready") return;
         // Hold new calls, let the lean engine finish, then hand over.
         this.status = "starting";
