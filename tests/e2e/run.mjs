@@ -602,6 +602,7 @@ scenario("the lean engine hands a program it lacks to the full engine, which rep
   check(first.includes("(9/9) FINISHED") && !first.includes("CACHED"), `lean build: ${first}`);
   check((await run("docker tag multi-stage kept:v1")) === "", "docker tag printed something");
   check((await flavor()) === "lean", "multi-stage needed the full engine");
+  check((await page.textContent("#status-engine")).includes("lean: the toolchain simulations load on first use"), "the status bar does not say the engine is the lean one");
   check(!page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the full engine loaded before anything needed it");
   // sed is a program of the full engine only: the call is repeated there
   const t0 = Date.now();
@@ -609,6 +610,7 @@ scenario("the lean engine hands a program it lacks to the full engine, which rep
   metrics.switchToFullEngineMs = Date.now() - t0;
   check(out.includes("Builded...\nTested..."), `sed on the full engine: ${JSON.stringify(out)}`);
   check((await flavor()) === "full", "the page did not switch to the full engine");
+  check((await page.textContent("#status-engine")).includes("with the toolchain simulations"), "the status bar does not say the full engine is loaded");
   check(page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the full engine was not fetched");
   // the session moved over: the lean engine's tag, and its build cache
   const images = await run("docker images kept");

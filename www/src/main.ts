@@ -158,7 +158,7 @@ const statusBar: Panel = (root, ctx) => {
   const saved = h("span", { id: "status-saved" });
   const timing = h("span", { id: "status-timing", class: "muted" });
   const render = () => {
-    engineInfo.textContent = engine.status === "ready" ? tf("status.engine", { version: engine.info?.version ?? "" }) : engine.status === "failed" ? `${t("engine.failed")}: ${engine.failure}` : t("engine.starting");
+    engineInfo.textContent = engine.status === "ready" ? `${tf("status.engine", { version: engine.info?.version ?? "" })} · ${t(engine.flavor === "lean" ? "status.lean" : "status.full")}` : engine.status === "failed" ? `${t("engine.failed")}: ${engine.failure}` : t("engine.starting");
     const lacking = engine.status === "ready" ? ENGINE_FEATURES.filter((f) => !engine.has(f)) : [];
     missing.textContent = lacking.length ? tf("status.missing", { list: lacking.join(", ") }) : "";
     missing.title = t("status.missingTip");
