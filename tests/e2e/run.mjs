@@ -16,8 +16,17 @@ import { OUT, ROOT, SUB_PATH, check, expected, runAll, scenario, shared } from "
 // ----- helpers --------------------------------------------------------------------------
 
 async function pickExample(page, name) {
-  await page.click("#examples-button");
-  await page.waitForSelector(`#gallery[open] [data-example="${name}"]`);
+  // The header's buttons can move while the engine's status text changes width, so a
+  // click may land beside the button: click again until the gallery is open.
+  for (let attempt = 1; ; attempt++) {
+    await page.click("#examples-button");
+    try {
+      await page.waitForSelector(`#gallery[open] [data-example="${name}"]`, { timeout: attempt < 5 ? 3_000 : 30_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+    }
+  }
   await page.click(`[data-example="${name}"]`);
   await page.waitForFunction((n) => window.dfplay.app.ws.example === n, name);
 }
