@@ -31,6 +31,15 @@ async function pickExample(page, name) {
   await page.waitForFunction((n) => window.dfplay.app.ws.example === n, name);
 }
 
+/** Runs a line in the Terminal tab and gives what the engine printed for it (the echoed prompt line left out). */
+async function terminalLine(page, line) {
+  const before = await page.$$eval("#terminal-output span", (s) => s.length);
+  await page.fill("#terminal-input", line);
+  await page.press("#terminal-input", "Enter");
+  await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
+  return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
+}
+
 /** Clicks Build and waits for the tty header to end; gives the header, the vertex lines and the page's own click-to-end time. */
 async function build(page) {
   await page.click("#tab-build");
@@ -568,13 +577,7 @@ scenario("terminal: the seeds' commands on the page's engine", { needs: ["termin
   const page = await open(await newContext());
   await pickExample(page, "multi-stage");
   await page.click("#tab-terminal");
-  const run = async (line) => {
-    const before = await page.$$eval("#terminal-output span", (s) => s.length);
-    await page.fill("#terminal-input", line);
-    await page.press("#terminal-input", "Enter");
-    await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
-    return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
-  };
+  const run = (line) => terminalLine(page, line);
   const built = await run("docker image build -t multi-stage .");
   check(built.includes("(9/9) FINISHED") && built.includes("[test-stage 3/3] RUN echo 'Testing...' >> /build.txt"), `docker image build: ${built}`);
   const images = await run("docker images");
@@ -598,13 +601,7 @@ scenario("the lean engine hands a program it lacks to the full engine, which rep
   const page = await open(await newContext());
   await pickExample(page, "multi-stage");
   await page.click("#tab-terminal");
-  const run = async (line) => {
-    const before = await page.$$eval("#terminal-output span", (s) => s.length);
-    await page.fill("#terminal-input", line);
-    await page.press("#terminal-input", "Enter");
-    await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
-    return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
-  };
+  const run = (line) => terminalLine(page, line);
   const flavor = () => page.evaluate(() => window.dfplay.engine.flavor);
   // a build and a tag on the lean engine (echo and cat need nothing more)
   const first = await run("docker build -t multi-stage .");
@@ -635,13 +632,7 @@ scenario("when the full engine cannot load, the lean engine says so and goes on"
   const page = await open(context);
   await pickExample(page, "multi-stage");
   await page.click("#tab-terminal");
-  const run = async (line) => {
-    const before = await page.$$eval("#terminal-output span", (s) => s.length);
-    await page.fill("#terminal-input", line);
-    await page.press("#terminal-input", "Enter");
-    await page.waitForFunction((n) => document.querySelectorAll("#terminal-output span").length > n && !document.querySelector("#terminal-input").disabled, before);
-    return page.$$eval("#terminal-output span", (s, n) => s.slice(n + 1).map((x) => x.textContent).join(""), before);
-  };
+  const run = (line) => terminalLine(page, line);
   check((await run("docker build -q -t ms .")).startsWith("sha256:"), "the lean engine did not build multi-stage");
   const out = await run("docker run --rm ms sh -c 'echo x | sed s/x/y/'");
   check(out.includes("the toolchain simulations could not load"), `no message when the full engine cannot load: ${JSON.stringify(out)}`);
