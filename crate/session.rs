@@ -40,14 +40,21 @@ pub struct RunOutcome {
     pub argv: Vec<String>,
 }
 
-struct SessionHost<'a> {
+struct SessionHost<'a, 'e> {
     store: &'a mut Store,
     clock: &'a dyn Fn() -> f64,
     sink: &'a mut dyn FnMut(&Event),
     cancel: &'a dyn Fn() -> bool,
+    executor: Option<&'e mut dyn crate::executor::HostExecutor>,
 }
 
-impl Host for SessionHost<'_> {
+impl Host for SessionHost<'_, '_> {
+    fn host_executor(&mut self) -> Option<&mut dyn crate::executor::HostExecutor> {
+        match &mut self.executor {
+            Some(e) => Some(&mut **e),
+            None => None,
+        }
+    }
     fn now(&self) -> f64 {
         (self.clock)()
     }
@@ -172,7 +179,21 @@ impl Session {
         sink: &mut dyn FnMut(&Event),
         cancel: &dyn Fn() -> bool,
     ) -> Result<Built, Box<BuildFailure>> {
-        let mut host = SessionHost { store: &mut self.store, clock, sink, cancel };
+        self.build_with(ctx, opts, clock, sink, cancel, None)
+    }
+
+    /// [`Session::build`] with RUN steps going to a host executor that runs them
+    /// for real (`dfplay build --executor bwrap`).
+    pub fn build_with<'e>(
+        &mut self,
+        ctx: &build::context::BuildContext,
+        opts: &BuildOptions,
+        clock: &dyn Fn() -> f64,
+        sink: &mut dyn FnMut(&Event),
+        cancel: &dyn Fn() -> bool,
+        executor: Option<&'e mut dyn crate::executor::HostExecutor>,
+    ) -> Result<Built, Box<BuildFailure>> {
+        let mut host = SessionHost { store: &mut self.store, clock, sink, cancel, executor };
         let result = self.engine.build(ctx, opts, &mut host);
         match result {
             Ok(built) => {

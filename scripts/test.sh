@@ -6,9 +6,10 @@
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 
-# chromium: the browser tests (Debian's, never a downloaded one); fonts-nanum: Korean
+# bubblewrap: the host executor that runs RUN for real; chromium: the browser tests
+# (Debian's, never a downloaded one); fonts-nanum: Korean
 # text in the screenshots.
-ensure_apt dash busybox-static skopeo umoci chromium fonts-nanum
+ensure_apt dash busybox-static bubblewrap skopeo umoci chromium fonts-nanum
 # the OCI suite must not skip its real-tool checks here: the tools were just installed
 export DFPLAY_REQUIRE_TOOLS=1
 ensure_wasm_target

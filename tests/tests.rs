@@ -15,3 +15,5 @@ mod oci;
 mod view;
 mod page;
 mod build;
+#[cfg(target_os = "linux")]
+mod host_executor;

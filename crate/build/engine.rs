@@ -552,6 +552,10 @@ impl Builder<'_> {
         st.step_no += 1;
         let label = format!("{} {}", plan.label(i, st.step_no), prepared.text);
         let Prepared { work, created_by, mut key, .. } = prepared;
+        if matches!(work, Work::Run { .. }) && self.host.host_executor().is_some() {
+            // a real run and a builtin/simulated one of the same command are different steps
+            key.part("executor:host");
+        }
 
         // where COPY reads from, and its content checksum for the key
         let mut copy_src: Option<Vfs> = None;
@@ -721,22 +725,42 @@ impl Builder<'_> {
             let _ = fs.mkdir_all(path::parent(&target), 0o755);
             fs.insert(&target, node).map_err(|e| StepError::new(e.to_string()))?;
         }
-        let inv = crate::shell::Invocation {
-            argv: argv.clone(),
-            env,
-            cwd: cwd.clone(),
-            uid: id.uid,
-            gid: id.gid,
-            stdin: Vec::new(),
-            limits: self.opts.shell_limits.clone(),
-            clock: self.epoch,
+        let (status, output, limit) = if let Some(ex) = self.host.host_executor() {
+            // a real run: the executor's filesystem after the step replaces the stage's
+            let req = crate::executor::ExecRequest {
+                argv: argv.clone(),
+                env,
+                cwd: cwd.clone(),
+                user: user.clone(),
+                uid: id.uid,
+                gid: id.gid,
+                rootfs: fs.clone(),
+                network: true,
+            };
+            let res = ex.run(&req).map_err(|e| StepError::new(e.to_string()))?;
+            *fs = res.rootfs;
+            let output = res.output.into_iter().map(|c| (matches!(c.stream, crate::executor::OutputStream::Stderr), c.data)).collect::<Vec<_>>();
+            (res.status, output, None)
+        } else {
+            let inv = crate::shell::Invocation {
+                argv: argv.clone(),
+                env,
+                cwd: cwd.clone(),
+                uid: id.uid,
+                gid: id.gid,
+                stdin: Vec::new(),
+                limits: self.opts.shell_limits.clone(),
+                clock: self.epoch,
+            };
+            let sim = crate::executor::Simulation::new();
+            let outcome = crate::shell::execute(fs, &inv, &sim);
+            if let Some(tool) = sim.deferred() {
+                self.engine.deferred = Some(tool.clone());
+                return Err(StepError::new(format!("{tool}: {}", crate::executor::NEEDS_SIMULATIONS)));
+            }
+            let output = outcome.output.into_iter().map(|c| (matches!(c.stream, crate::shell::Stream::Stderr), c.data)).collect::<Vec<_>>();
+            (outcome.status, output, outcome.limit.map(|l| l.message))
         };
-        let sim = crate::executor::Simulation::new();
-        let outcome = crate::shell::execute(fs, &inv, &sim);
-        if let Some(tool) = sim.deferred() {
-            self.engine.deferred = Some(tool.clone());
-            return Err(StepError::new(format!("{tool}: {}", crate::executor::NEEDS_SIMULATIONS)));
-        }
         // take the mounts away again
         for (target, previous, cache_id) in restore.into_iter().rev() {
             if let Some(id) = cache_id {
@@ -753,12 +777,9 @@ impl Builder<'_> {
         // BuildKit passes a step's output on at 200 KiB a second at most; a step's output
         // all comes at once here, so past 200 KiB the log is clipped as BuildKit clips it.
         let mut logged = 0usize;
-        'streams: for c in &outcome.output {
-            let stream = match c.stream {
-                crate::shell::Stream::Stdout => Stream::Stdout,
-                crate::shell::Stream::Stderr => Stream::Stderr,
-            };
-            let text = String::from_utf8_lossy(&c.data);
+        'streams: for (stderr, data) in &output {
+            let stream = if *stderr { Stream::Stderr } else { Stream::Stdout };
+            let text = String::from_utf8_lossy(data);
             for line in text.split_inclusive('\n') {
                 logged += line.len();
                 if logged > LOG_RATE_LIMIT_BYTES {
@@ -770,10 +791,10 @@ impl Builder<'_> {
                 self.emit(Event::Log { v, stream, at, line: line.trim_end_matches('\n').to_string() });
             }
         }
-        if outcome.status != 0 {
-            let mut m = format!("exit code: {}", outcome.status);
-            if let Some(l) = &outcome.limit {
-                m.push_str(&format!(" ({})", l.message));
+        if status != 0 {
+            let mut m = format!("exit code: {status}");
+            if let Some(l) = &limit {
+                m.push_str(&format!(" ({l})"));
             }
             return Err(fail(m));
         }

@@ -86,6 +86,11 @@ pub trait Host {
     fn seen_base(&mut self, _reference: &str) -> bool {
         false
     }
+    /// The executor that runs RUN steps for real, if the host has one; without one,
+    /// RUN goes to the builtin shell and the labelled simulations.
+    fn host_executor(&mut self) -> Option<&mut dyn crate::executor::HostExecutor> {
+        None
+    }
 }
 
 /// One layer of a built image, with the history entry that made it.

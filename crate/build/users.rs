@@ -53,9 +53,12 @@ pub fn resolve_user(fs: &Vfs, spec: &str) -> Result<Identity, String> {
         Some((u, g)) => (u, Some(g)),
         None => (spec, None),
     };
-    let user = if user.is_empty() { "root" } else { user };
+    let unset = user.is_empty();
+    let user = if unset { "root" } else { user };
     let mut id = match find_user(fs, user) {
         Some(id) => id,
+        // no USER and no passwd entry for root (FROM scratch): BuildKit runs as 0:0, HOME=/
+        None if unset => Identity { uid: 0, gid: 0, home: "/".into() },
         None => match user.parse::<u32>() {
             Ok(uid) => Identity { uid, gid: uid, home: "/".into() },
             Err(_) => return Err(format!("unable to find user {user}: no matching entries in passwd file")),
@@ -108,6 +111,9 @@ mod tests {
         assert_eq!(resolve_user(&fs, "1234").unwrap(), Identity { uid: 1234, gid: 1234, home: "/".into() });
         assert_eq!(resolve_user(&fs, "node:staff").unwrap().gid, 50);
         assert_eq!(resolve_user(&fs, "nobody").unwrap_err(), "unable to find user nobody: no matching entries in passwd file");
+        // FROM scratch: no passwd at all (checked against BuildKit: uid=0 gid=0, HOME=/)
+        assert_eq!(resolve_user(&Vfs::new(), "").unwrap(), Identity { uid: 0, gid: 0, home: "/".into() });
+        assert!(resolve_user(&Vfs::new(), "root").is_err());
         assert_eq!(resolve_chown(&fs, "node").unwrap(), (1000, 1000));
         assert_eq!(resolve_chown(&fs, "1:2").unwrap(), (1, 2));
         assert!(resolve_chown(&fs, "x:y").unwrap_err().contains("no such user: x"));

@@ -30,6 +30,9 @@ pub struct ExecRequest {
     pub cwd: String,
     /// The USER of the stage as written (`root`, `1000`, `node:node`).
     pub user: String,
+    /// That user's uid and gid, resolved in the stage's `/etc/passwd` and `/etc/group`.
+    pub uid: u32,
+    pub gid: u32,
     /// The stage's filesystem before the step (cheap to clone: copy-on-write).
     pub rootfs: Vfs,
     /// Whether the step may use the network (`RUN --network=none` says no).

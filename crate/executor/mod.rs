@@ -25,6 +25,8 @@
 //! one engine would have given).
 
 pub mod host;
+#[cfg(all(target_os = "linux", not(target_arch = "wasm32")))]
+pub mod bwrap;
 /// Items of the full engine only (cargo feature `full`).
 macro_rules! full_only {
     ($($item:item)*) => { $(#[cfg(feature = "full")] $item)* };

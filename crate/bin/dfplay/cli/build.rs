@@ -1,5 +1,6 @@
 //! `dfplay build [-f FILE] [-t NAME:TAG]... [--target STAGE] [--build-arg K=V]...
-//! [--no-cache] [--progress plain|tty|auto] [--output type=…,dest=…] [-q] CONTEXT`
+//! [--no-cache] [--progress plain|tty|auto] [--output type=…,dest=…] [-q]
+//! [--executor builtin|bwrap] CONTEXT`
 
 use super::{open_session, CliError, CliResult};
 use dfplay::build::progress::{render_tty, PlainRenderer, Summary};
@@ -33,6 +34,10 @@ pub struct Args {
     /// Suppress the build output and print image ID on success
     #[arg(short = 'q', long)]
     quiet: bool,
+    /// Where RUN steps run: "builtin" (the builtin shell and the labelled simulations)
+    /// or "bwrap" (for real, in bubblewrap; needs real programs in the image)
+    #[arg(long, default_value = "builtin")]
+    executor: String,
     /// Build context directory
     context: PathBuf,
 }
@@ -66,6 +71,11 @@ pub fn main(args: Args) -> CliResult {
     };
     let mode = if args.quiet { "quiet" } else { mode };
     let live = mode == "tty" && std::io::stderr().is_terminal();
+    let mut bwrap = match std::env::var("DFPLAY_EXECUTOR").ok().filter(|_| args.executor == "builtin").unwrap_or(args.executor.clone()).as_str() {
+        "builtin" => None,
+        "bwrap" => Some(real_executor()?),
+        other => return Err(CliError::new(format!("invalid executor {other:?}: use builtin or bwrap"))),
+    };
     let mut session = open_session()?;
     let start = dfplay::host::now_secs();
     let clock = || dfplay::host::now_secs();
@@ -96,7 +106,8 @@ pub fn main(args: Args) -> CliResult {
         }
         _ => {}
     };
-    let result = session.build(&ctx, &opts, &clock, &mut sink, &|| false);
+    let executor = bwrap.as_mut().map(|b| b as &mut dyn dfplay::executor::HostExecutor);
+    let result = session.build_with(&ctx, &opts, &clock, &mut sink, &|| false, executor);
     if live && lines_drawn > 0 {
         // the final frame replaces the live one
         let _ = write!(stderr.lock(), "\x1b[{lines_drawn}A\x1b[0G");
@@ -120,4 +131,27 @@ pub fn main(args: Args) -> CliResult {
 
 fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
+}
+
+/// The bubblewrap executor, checked to work here.
+#[cfg(target_os = "linux")]
+fn real_executor() -> Result<dfplay::executor::bwrap::Bwrap, CliError> {
+    let b = dfplay::executor::bwrap::Bwrap::default();
+    b.available().map_err(|e| CliError::new(format!("--executor bwrap: {e}")))?;
+    Ok(b)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn real_executor() -> Result<NoExecutor, CliError> {
+    Err(CliError::new("--executor bwrap: bubblewrap runs on Linux only"))
+}
+
+#[cfg(not(target_os = "linux"))]
+struct NoExecutor;
+
+#[cfg(not(target_os = "linux"))]
+impl dfplay::executor::HostExecutor for NoExecutor {
+    fn run(&mut self, _: &dfplay::executor::ExecRequest) -> Result<dfplay::executor::ExecResult, dfplay::executor::ExecError> {
+        unreachable!("never made")
+    }
 }

@@ -1,0 +1,282 @@
+//! A host executor that runs RUN steps for real with bubblewrap (`bwrap`), natively
+//! on Linux: the stage's filesystem is written to a scratch directory, the
+//! command runs there as the root of new mount, PID, IPC and UTS namespaces (and a
+//! network namespace for `--network=none`), and the directory is read back as the
+//! step's filesystem — the layer is the diff, as for the builtin shell.
+//!
+//! What it needs: real programs in the image. The builtin stand-in bases hold
+//! stand-in files, not Linux executables, so a RUN whose program is one is refused
+//! with a message saying so (build `FROM scratch` with real binaries, or `FROM` an
+//! image loaded with `dfplay load`). Unchanged files are not read back: a file whose
+//! size, mode and mtime are what was written keeps its node, so the diff (and the
+//! layer) holds only what the command changed, as overlayfs would.
+//!
+//! Limits: a time limit per step (the process group is killed past it), a cap on the
+//! output kept, and the scratch directory is removed whatever happens.
+//! Approximations: a step with a non-root USER runs with that uid/gid mapped in a
+//! user namespace; device nodes, FIFOs and sockets the command leaves are not kept;
+//! hard links read back as separate files.
+
+use super::host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor, OutputChunk, OutputStream};
+use crate::shell::proc::STANDIN_MAGIC;
+use crate::vfs::{path, Meta, Node, Vfs};
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Runs RUN steps in bubblewrap.
+#[derive(Clone, Debug)]
+pub struct Bwrap {
+    /// The `bwrap` program.
+    pub program: PathBuf,
+    /// Where scratch directories are made.
+    pub scratch: PathBuf,
+    /// Longest a step may run.
+    pub timeout: Duration,
+    /// Bytes of output kept per step (the rest is read and dropped).
+    pub max_output: usize,
+}
+
+impl Default for Bwrap {
+    fn default() -> Self {
+        Bwrap { program: PathBuf::from("bwrap"), scratch: std::env::temp_dir(), timeout: Duration::from_secs(600), max_output: 16 << 20 }
+    }
+}
+
+impl Bwrap {
+    /// Whether `bwrap` can start a sandbox here (installed, namespaces allowed).
+    pub fn available(&self) -> Result<(), String> {
+        let out = Command::new(&self.program)
+            .args(["--ro-bind", "/", "/", "--unshare-pid", "--die-with-parent", "--", "/bin/true"])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e} (install bubblewrap)", self.program.display()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} cannot make a sandbox here: {}", self.program.display(), String::from_utf8_lossy(&out.stderr).trim()))
+        }
+    }
+}
+
+fn err(kind: ExecErrorKind, message: impl Into<String>) -> ExecError {
+    ExecError { kind, message: message.into() }
+}
+
+impl HostExecutor for Bwrap {
+    fn run(&mut self, req: &ExecRequest) -> Result<ExecResult, ExecError> {
+        check_program(req)?;
+        let scratch = Scratch::new(&self.scratch).map_err(|e| err(ExecErrorKind::Unavailable, format!("cannot make a scratch directory in {}: {e}", self.scratch.display())))?;
+        let root = scratch.0.join("rootfs");
+        crate::image::export::write_rootfs_dir(&req.rootfs, &root).map_err(|e| err(ExecErrorKind::Limit, e.to_string()))?;
+        if is_root() {
+            chown_tree(&req.rootfs, &root);
+        }
+        let (status, output) = self.spawn(req, &root)?;
+        let rootfs = read_back(&root, req).map_err(|e| err(ExecErrorKind::Limit, e))?;
+        Ok(ExecResult { status, output, rootfs })
+    }
+}
+
+impl Bwrap {
+    fn spawn(&self, req: &ExecRequest, root: &Path) -> Result<(i32, Vec<OutputChunk>), ExecError> {
+        let mut cmd = Command::new(&self.program);
+        cmd.arg("--bind").arg(root).arg("/");
+        cmd.args(["--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]);
+        cmd.args(["--die-with-parent", "--new-session", "--hostname", "buildkitsandbox"]);
+        if !req.network {
+            cmd.arg("--unshare-net");
+        }
+        if req.uid != 0 || !is_root() {
+            cmd.args(["--unshare-user", "--uid", &req.uid.to_string(), "--gid", &req.gid.to_string()]);
+        }
+        cmd.arg("--chdir").arg(&req.cwd).arg("--clearenv");
+        for (k, v) in &req.env {
+            cmd.arg("--setenv").arg(k).arg(v);
+        }
+        cmd.arg("--").args(&req.argv);
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| err(ExecErrorKind::Unavailable, format!("cannot run {}: {e}", self.program.display())))?;
+        let chunks: Arc<Mutex<(Vec<OutputChunk>, usize)>> = Arc::default();
+        let readers: Vec<_> = [(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), OutputStream::Stdout), (child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>), OutputStream::Stderr)]
+            .into_iter()
+            .filter_map(|(r, stream)| r.map(|r| (r, stream)))
+            .map(|(mut r, stream)| {
+                let chunks = chunks.clone();
+                let max = self.max_output;
+                std::thread::spawn(move || {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = r.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        if let Ok(mut c) = chunks.lock() {
+                            let keep = n.min(max.saturating_sub(c.1));
+                            c.1 += keep;
+                            if keep > 0 {
+                                c.0.push(OutputChunk { stream, data: buf[..keep].to_vec() });
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(s)) => break s,
+                Ok(None) if started.elapsed() > self.timeout => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(err(ExecErrorKind::Timeout, format!("the step ran past {} s and was stopped", self.timeout.as_secs())));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+                Err(e) => return Err(err(ExecErrorKind::Protocol, format!("cannot wait for the step: {e}"))),
+            }
+        };
+        for r in readers {
+            let _ = r.join();
+        }
+        let output = std::mem::take(&mut chunks.lock().map_err(|_| err(ExecErrorKind::Protocol, "output lost"))?.0);
+        use std::os::unix::process::ExitStatusExt;
+        let code = status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+        Ok((code, output))
+    }
+}
+
+/// Refuses a step whose program is a builtin stand-in (not a Linux executable).
+fn check_program(req: &ExecRequest) -> Result<(), ExecError> {
+    let Some(prog) = req.argv.first() else { return Err(err(ExecErrorKind::Refused, "empty command")) };
+    let candidates: Vec<String> = if prog.contains('/') {
+        vec![path::normalize(&path::join(&req.cwd, prog))]
+    } else {
+        let search = req.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        search.split(':').map(|d| path::join(if d.is_empty() { "." } else { d }, prog)).collect()
+    };
+    for c in candidates {
+        if let Ok(data) = req.rootfs.read(&c) {
+            if data.starts_with(STANDIN_MAGIC) {
+                return Err(err(
+                    ExecErrorKind::Refused,
+                    format!("{c} is a stand-in of the playground's base image, not a program the host can run: build FROM scratch with real binaries or FROM an image loaded with `dfplay load`"),
+                ));
+            }
+            return Ok(());
+        }
+    }
+    Ok(()) // not found: the command fails in the sandbox as it would in Docker
+}
+
+fn is_root() -> bool {
+    // SAFETY-free: geteuid via the metadata of /proc/self (owned by the effective uid)
+    fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+}
+
+/// Gives every written path the owner it has in the vfs (only root can).
+fn chown_tree(vfs: &Vfs, root: &Path) {
+    if let Ok(all) = vfs.walk("/") {
+        for (p, n) in all {
+            let m = n.meta();
+            let _ = std::os::unix::fs::lchown(root.join(p.trim_start_matches('/')), Some(m.uid), Some(m.gid));
+        }
+    }
+}
+
+/// Mount points the sandbox makes in the root; not part of the step's change.
+const MOUNT_STUBS: [&str; 2] = ["/proc", "/dev"];
+
+/// The directory as a vfs: unchanged files keep their nodes from `req.rootfs`.
+fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
+    let mut out = Vfs::new().with_limits(req.rootfs.limits());
+    out.now = req.rootfs.now;
+    let owner = |old: Option<&Node>, md: &fs::Metadata| -> (u32, u32) {
+        if is_root() {
+            (md.uid(), md.gid())
+        } else {
+            old.map(|n| (n.meta().uid, n.meta().gid)).unwrap_or((req.uid, req.gid))
+        }
+    };
+    let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), "/".to_string())];
+    while let Some((host, at)) = stack.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&host).map_err(|e| format!("cannot read {}: {e}", host.display()))?.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let p = path::join(&at, &name);
+            let hp = e.path();
+            let md = fs::symlink_metadata(&hp).map_err(|er| format!("cannot stat {}: {er}", hp.display()))?;
+            let old = req.rootfs.get(&p, false).ok();
+            if MOUNT_STUBS.contains(&p.as_str()) {
+                if let Some(n) = old {
+                    out.insert(&p, n).map_err(|e| e.to_string())?;
+                }
+                continue;
+            }
+            let (uid, gid) = owner(old.as_ref(), &md);
+            let meta = Meta { mode: md.permissions().mode() & 0o7777, uid, gid, mtime: md.mtime() };
+            let ft = md.file_type();
+            let node = if ft.is_dir() {
+                stack.push((hp.clone(), p.clone()));
+                Node::new_dir(meta)
+            } else if ft.is_symlink() {
+                let target = fs::read_link(&hp).map_err(|er| format!("cannot read link {}: {er}", hp.display()))?.to_string_lossy().into_owned();
+                match &old {
+                    Some(Node::Symlink(s)) if s.target == target && s.meta.uid == uid && s.meta.gid == gid => old.clone().expect("old"),
+                    _ => Node::new_symlink(meta, target),
+                }
+            } else if ft.is_file() {
+                match &old {
+                    Some(Node::File(f)) if f.data.len() as u64 == md.len() && f.meta == meta => old.clone().expect("old"),
+                    _ => Node::new_file(meta, fs::read(&hp).map_err(|er| format!("cannot read {}: {er}", hp.display()))?),
+                }
+            } else {
+                continue; // devices, FIFOs, sockets
+            };
+            out.insert(&p, node).map_err(|e| format!("{p}: {e}"))?;
+        }
+    }
+    if let Ok(md) = fs::metadata(root) {
+        let old = req.rootfs.lstat("/").map(|s| s.meta).unwrap_or_default();
+        let _ = out.set_meta("/", Meta { mode: md.permissions().mode() & 0o7777, ..old });
+    }
+    // directories get their times last: adding entries above touched them
+    restore_dir_times(root, &mut out)?;
+    Ok(out)
+}
+
+/// Sets every directory's mtime from the host (the inserts above changed them).
+fn restore_dir_times(root: &Path, out: &mut Vfs) -> Result<(), String> {
+    let dirs: Vec<String> = out.walk("/").map_err(|e| e.to_string())?.into_iter().filter(|(_, n)| matches!(n, Node::Dir(_))).map(|(p, _)| p).collect();
+    for p in dirs {
+        if MOUNT_STUBS.contains(&p.as_str()) {
+            continue;
+        }
+        if let Ok(md) = fs::symlink_metadata(root.join(p.trim_start_matches('/'))) {
+            let _ = out.set_mtime(&p, md.mtime(), false);
+        }
+    }
+    Ok(())
+}
+
+/// A scratch directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(base: &Path) -> std::io::Result<Scratch> {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = base.join(format!("dfplay-run-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+        fs::create_dir_all(&dir)?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
