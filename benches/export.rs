@@ -155,7 +155,7 @@ fn main() {
     }
 
     // gzip and sha256 on one layer's tar, ours and the system's
-    let sample = store.layer_tar(&cfg.rootfs.diff_ids[0]).unwrap();
+    let sample = store.layer_tar(&cfg.rootfs.diff_ids[0]).unwrap().to_vec();
     let smb = sample.len() as f64 / 1e6;
     let sample_path = dir.join("sample.tar");
     std::fs::write(&sample_path, sample.as_slice()).unwrap();

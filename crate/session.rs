@@ -64,8 +64,7 @@ impl Host for SessionHost<'_> {
     fn cache_get(&mut self, key: &str) -> Option<Arc<Layer>> {
         let rec = self.store.record(&format!("cache/{key}")).ok()??;
         let diff_id = Digest::parse(rec.get("diff_id")?.as_str()?)?;
-        let tar = self.store.layer_tar(&diff_id).ok()?;
-        Layer::from_tar(tar.to_vec()).ok().map(Arc::new)
+        stored_layer(self.store, &diff_id).ok().map(Arc::new)
     }
     fn cache_put(&mut self, key: &str, layer: &Arc<Layer>) {
         // the engine's own step cache serves this process; the store keeps steps only
@@ -91,11 +90,17 @@ fn local_image(store: &Store, id: &Digest) -> ImageResult<LocalImage> {
     let rootfs = store.rootfs(id)?;
     let mut layers = Vec::new();
     for d in &rec.diff_ids {
-        let tar = store.layer_tar(d)?;
-        layers.push(Arc::new(Layer::from_tar(tar.to_vec()).map_err(|e| crate::image::ImageError::layer("layer", e))?));
+        layers.push(Arc::new(stored_layer(store, d)?));
     }
     let size = image_meta(store, id).map(|m| m.size).unwrap_or(rec.size);
     Ok(LocalImage { id: id.as_str().to_string(), config, layers, rootfs, size })
+}
+
+/// A layer of the store: its tar (shared, not copied) with the digest and size the
+/// store filed it under (the store checked both when the layer was put).
+fn stored_layer(store: &Store, diff_id: &Digest) -> ImageResult<Layer> {
+    let rec = store.layer(diff_id)?;
+    Ok(Layer::with_digest(store.layer_tar(diff_id)?, diff_id.clone(), rec.content_size))
 }
 
 /// The `meta/<id>` record of an image, if any.

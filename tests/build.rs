@@ -213,7 +213,7 @@ fn add_extracts_a_local_tar_and_refuses_urls() {
     let mut src = dfplay::vfs::Vfs::new();
     src.mkdir_all("/pkg", 0o755).unwrap();
     src.write("/pkg/readme", b"inside the tar\n".to_vec(), 0o644).unwrap();
-    let tar = dfplay::layer::rootfs_tar(&src, Default::default()).unwrap();
+    let tar = dfplay::layer::rootfs_tar(&src, Default::default()).unwrap().into_vec();
     let mut c = BuildContext::new("Dockerfile", "FROM alpine\nADD app.tar /opt/\n");
     c.add_file("app.tar", tar, 0o644, 0).unwrap();
     let b = build_ctx(&mut Engine::new(), &c).0.unwrap_or_else(|f| panic!("{}", f.render()));

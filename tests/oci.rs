@@ -58,9 +58,9 @@ fn check_layers_byte_identical(case: &str, prepare: impl Fn(&mut Vfs)) {
         }
         layer::apply_tar(&mut new, &tar, &ApplyOptions::default()).unwrap();
         let ours = Layer::from_diff(&old, &new, WriteOptions::default()).unwrap();
-        if ours.tar.as_slice() != tar.as_slice() {
-            crate::util::assert_text_eq(&format!("{case}/{name} entries"), &entry_lines(&tar), &entry_lines(&ours.tar));
-            let first = ours.tar.iter().zip(tar.iter()).position(|(a, b)| a != b);
+        if ours.tar.contiguous().as_ref() != tar.as_slice() {
+            crate::util::assert_text_eq(&format!("{case}/{name} entries"), &entry_lines(&tar), &entry_lines(&ours.tar.contiguous()));
+            let first = ours.tar.contiguous().iter().zip(tar.iter()).position(|(a, b)| a != b);
             panic!("{case}/{name}: same entries but bytes differ at offset {first:?}");
         }
         assert_eq!(format!("{}.tar", ours.diff_id().hex()), name.split_once('-').unwrap().1);
@@ -195,11 +195,11 @@ fn save_matches_docker_save() {
     let files = image::archive::archive_files(&mut st, &["ref/min:latest", "ref/min:v2"], image::ArchiveOptions::DOCKER_SAVE).unwrap();
     for f in ["manifest.json", "index.json", "repositories", "oci-layout"] {
         let want = std::fs::read_to_string(case.join("save").join(f)).unwrap();
-        crate::util::assert_text_eq(f, &want, &String::from_utf8_lossy(&files[f]));
+        crate::util::assert_text_eq(f, &want, &String::from_utf8_lossy(&files[f].contiguous()));
     }
-    let idx: serde_json::Value = serde_json::from_slice(&files["index.json"]).unwrap();
+    let idx: serde_json::Value = serde_json::from_slice(&files["index.json"].contiguous()).unwrap();
     let m = &files[&format!("blobs/sha256/{}", &idx["manifests"][0]["digest"].as_str().unwrap()[7..])];
-    assert_eq!(String::from_utf8_lossy(m), std::fs::read_to_string(case.join("save/oci-manifest.json")).unwrap());
+    assert_eq!(String::from_utf8_lossy(&m.contiguous()), std::fs::read_to_string(case.join("save/oci-manifest.json")).unwrap());
     // `docker save ref/min` (name only) saves every tag of the repository
     let by_name = image::archive::archive_files(&mut st, &["ref/min"], image::ArchiveOptions::DOCKER_SAVE).unwrap();
     assert_eq!(by_name["manifest.json"], files["manifest.json"]);
@@ -463,7 +463,7 @@ fn example_layers_use_opaque_whiteouts_and_pax() {
     let (id, _) = example(&mut st, "example:v1");
     let cfg = st.config(&id).unwrap();
     let names = |i: usize| -> Vec<String> {
-        layer::tarr::read_all(&st.layer_tar(&cfg.rootfs.diff_ids[i]).unwrap(), Default::default())
+        layer::tarr::read_all(&st.layer_tar(&cfg.rootfs.diff_ids[i]).unwrap().contiguous(), Default::default())
             .unwrap()
             .iter()
             .map(|e| e.display_name())
@@ -478,7 +478,7 @@ fn example_layers_use_opaque_whiteouts_and_pax() {
     assert!(l3.contains(&"bin/.wh.t".to_string()), "{l3:?}");
     // the raw tar has a PAX header for the long and the Korean name
     let raw2 = st.layer_tar(&cfg.rootfs.diff_ids[1]).unwrap();
-    assert!(raw2.windows(13).any(|w| w == b"PaxHeaders.0/"));
+    assert!(raw2.contiguous().windows(13).any(|w| w == b"PaxHeaders.0/"));
 }
 
 #[test]
@@ -518,7 +518,7 @@ fn edit_archive(tar: &[u8], f: impl Fn(&mut BTreeMap<String, Vec<u8>>)) -> Vec<u
         .map(|e| (e.display_name(), e.data.to_vec()))
         .collect();
     f(&mut files);
-    let files: image::archive::ArchiveFiles = files.into_iter().map(|(k, v)| (k, std::sync::Arc::new(v))).collect();
+    let files: image::archive::ArchiveFiles = files.into_iter().map(|(k, v)| (k, dfplay::layer::Blob::from(v))).collect();
     image::archive::files_to_tar(&files)
 }
 
@@ -529,7 +529,7 @@ fn hostile_archives_are_refused() {
     let tar = image::save(&mut a, &["example:v1"]).unwrap();
     let cfg = a.config(&id).unwrap();
     let layer1 = format!("blobs/sha256/{}", cfg.rootfs.diff_ids[0].hex());
-    let manifest: serde_json::Value = serde_json::from_slice(&a.blob(&id).unwrap()).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&a.blob(&id).unwrap().contiguous()).unwrap();
     let _ = manifest;
     let check = |bytes: &[u8], kind: ImageErrorKind, needle: &str| {
         let mut s = Store::memory();
@@ -727,7 +727,7 @@ fn check_with_tools(store: &mut Store, reference: &str, fs: &Vfs, dir: &Path) {
         // the config skopeo reads is our config, byte for byte
         let raw_cfg = Command::new("skopeo").args(["--insecure-policy", "inspect", "--raw", "--config", &src]).output().unwrap();
         assert!(raw_cfg.status.success(), "{}", String::from_utf8_lossy(&raw_cfg.stderr));
-        assert_eq!(raw_cfg.stdout, cfg_bytes.as_slice(), "{transport}: config bytes");
+        assert_eq!(raw_cfg.stdout, cfg_bytes.contiguous().as_ref(), "{transport}: config bytes");
         let i = skopeo_json(&["inspect", &src]);
         assert_eq!(i["Architecture"], "amd64");
         assert_eq!(i["Os"], "linux");
@@ -744,7 +744,7 @@ fn check_with_tools(store: &mut Store, reference: &str, fs: &Vfs, dir: &Path) {
             assert_eq!(layers, want);
             // and the manifest digest skopeo reports is the one in our index.json
             let files = image::archive::archive_files(store, &[reference], image::ArchiveOptions::OCI).unwrap();
-            let idx: serde_json::Value = serde_json::from_slice(&files["index.json"]).unwrap();
+            let idx: serde_json::Value = serde_json::from_slice(&files["index.json"].contiguous()).unwrap();
             assert_eq!(i["Digest"], idx["manifests"][0]["digest"]);
         }
         // skopeo copy to both other formats succeeds and keeps the config (the image ID)

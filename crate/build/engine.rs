@@ -610,7 +610,7 @@ impl Builder<'_> {
                 if let Some(layer) = self.host.cache_get(&key) {
                     // a layer from an earlier process: rebuild the filesystem from it
                     let mut fs = st.fs.clone();
-                    if crate::layer::apply_tar(&mut fs, &layer.tar, &crate::layer::ApplyOptions::default()).is_ok() {
+                    if crate::layer::apply_tar(&mut fs, &layer.tar.contiguous(), &crate::layer::ApplyOptions::default()).is_ok() {
                         let c = CachedStep { layer, fs };
                         self.engine.cache.put(key.clone(), c.clone());
                         hit = Some(c);

@@ -22,13 +22,12 @@ use crate::reference::Reference;
 use super::store::Store;
 use crate::layer::tarr::{EntryKind, ReadLimits, TarReader};
 use crate::layer::tarw::{Entry, Kind, TarWriter};
-use crate::layer::{self, ApplyOptions, Compression, Digest, Layer, SpecialFiles};
+use crate::layer::{self, ApplyOptions, Blob, Compression, Digest, Layer, SpecialFiles};
 use crate::vfs::Vfs;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 /// The files of an archive by path (`blobs/sha256/…`, `index.json`, …).
-pub type ArchiveFiles = BTreeMap<String, Arc<Vec<u8>>>;
+pub type ArchiveFiles = BTreeMap<String, Blob>;
 
 /// How an archive is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +128,7 @@ pub fn archive_files(store: &mut Store, refs: &[&str], opts: ArchiveOptions) -> 
         let mbytes = m.to_json();
         let mdigest = Digest::of(&mbytes);
         let mdesc = Descriptor::new(manifest::OCI_MANIFEST, mdigest.clone(), mbytes.len() as u64);
-        files.insert(format!("blobs/sha256/{}", mdigest.hex()), Arc::new(mbytes));
+        files.insert(format!("blobs/sha256/{}", mdigest.hex()), Blob::from(mbytes));
         if c.tags.is_empty() {
             index.push(mdesc.clone());
         }
@@ -154,16 +153,16 @@ pub fn archive_files(store: &mut Store, refs: &[&str], opts: ArchiveOptions) -> 
             layer_sources: if opts.compress { BTreeMap::new() } else { sources },
         });
     }
-    files.insert("index.json".into(), Arc::new(Index::oci(index).to_json()));
-    files.insert("oci-layout".into(), Arc::new(manifest::OCI_LAYOUT.to_vec()));
+    files.insert("index.json".into(), Blob::from(Index::oci(index).to_json()));
+    files.insert("oci-layout".into(), Blob::from(manifest::OCI_LAYOUT.to_vec()));
     if opts.docker_manifest {
         // Docker writes these two with a JSON encoder: a newline at the end
         let mut m = super::json::to_go_vec(&docker_manifest);
         m.push(b'\n');
-        files.insert("manifest.json".into(), Arc::new(m));
+        files.insert("manifest.json".into(), Blob::from(m));
         let mut r = super::json::to_go_vec(&repositories);
         r.push(b'\n');
-        files.insert("repositories".into(), Arc::new(r));
+        files.insert("repositories".into(), Blob::from(r));
     }
     Ok(files)
 }
@@ -184,9 +183,9 @@ pub fn files_to_tar(files: &ArchiveFiles) -> Vec<u8> {
                 let _ = w.append(&Entry { name: &prefix, kind: Kind::Dir, mode: 0o755, uid: 0, gid: 0, mtime: 0, size: 0, link: "" }, &[]);
             }
         }
-        let _ = w.append(&Entry { name: path, kind: Kind::File, mode: 0o644, uid: 0, gid: 0, mtime: 0, size: data.len() as u64, link: "" }, data);
+        let _ = w.append_blob(&Entry { name: path, kind: Kind::File, mode: 0o644, uid: 0, gid: 0, mtime: 0, size: data.len() as u64, link: "" }, data);
     }
-    w.finish()
+    w.finish().into_vec()
 }
 
 /// `docker save IMAGE...`: a docker-archive + OCI layout tar, as Docker 25+ writes.
@@ -517,7 +516,7 @@ fn store_image(store: &mut Store, f: Found<'_>, opts: &LoadOptions) -> ImageResu
         }
         let stats = layer::apply_tar(&mut fs, &tar, &apply_opts).map_err(|e| ImageError::layer(&ctx, e))?;
         skipped.extend(stats.skipped.iter().map(|(p, why)| format!("{p} ({why})")));
-        layers.push(Layer::with_digest(tar.into_owned(), got, stats.content_size, stats.entries));
+        layers.push(Layer::with_digest(tar.into_owned(), got, stats.content_size));
     }
     for l in &layers {
         store.put_layer(l)?;

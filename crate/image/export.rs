@@ -12,7 +12,7 @@ use crate::vfs::Vfs;
 /// The whole filesystem as a tar (no whiteouts), times clamped to
 /// `SOURCE_DATE_EPOCH` when given.
 pub fn rootfs_tar(vfs: &Vfs, opts: WriteOptions) -> ImageResult<Vec<u8>> {
-    layer::rootfs_tar(vfs, opts).map_err(|e| ImageError::layer("rootfs", e))
+    layer::rootfs_tar(vfs, opts).map(layer::Blob::into_vec).map_err(|e| ImageError::layer("rootfs", e))
 }
 
 /// What [`write_rootfs_dir`] wrote.
@@ -117,7 +117,7 @@ pub fn write_archive_dir(files: &super::archive::ArchiveFiles, dest: &std::path:
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).map_err(|e| ImageError::store(format!("export: cannot create {}: {e}", parent.display())))?;
         }
-        fs::write(&p, data.as_slice()).map_err(|e| ImageError::store(format!("export: cannot write {}: {e}", p.display())))?;
+        fs::write(&p, data.contiguous()).map_err(|e| ImageError::store(format!("export: cannot write {}: {e}", p.display())))?;
     }
     Ok(())
 }

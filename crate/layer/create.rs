@@ -10,6 +10,7 @@
 //! one opaque whiteout `d/.wh..wh..opq` instead of a whiteout per entry, as
 //! Docker's overlay2 differ writes an opaque directory. Both apply the same.
 
+use super::blob::Blob;
 use super::error::LayerResult;
 use super::tarw::{Entry, Kind, TarWriter};
 use crate::vfs::{self, path, Change, Meta, Node, Vfs};
@@ -58,12 +59,13 @@ struct Writer<'a> {
 }
 
 /// Writes the layer tar for the change from `old` to `new`.
-pub(crate) fn write_diff(old: &Vfs, new: &Vfs, opts: WriteOptions) -> LayerResult<(Vec<u8>, WriteStats)> {
+pub(crate) fn write_diff(old: &Vfs, new: &Vfs, opts: WriteOptions) -> LayerResult<(Blob, WriteStats)> {
     let changes = vfs::diff(old, new);
+    // headers and small contents; large contents are shared, not copied
     let capacity: usize = changes
         .iter()
         .map(|c| match c {
-            Change::Added(_, Node::File(f)) | Change::Modified(_, Node::File(f)) => f.data.len() + 1024,
+            Change::Added(_, Node::File(f)) | Change::Modified(_, Node::File(f)) if f.data.len() < super::blob::SHARE_MIN => f.data.len() + 1024,
             _ => 1024,
         })
         .sum::<usize>()
@@ -135,6 +137,11 @@ impl Writer<'_> {
         self.tar.append(&e, data)
     }
 
+    fn append_shared(&mut self, e: Entry<'_>, data: &Arc<Vec<u8>>) -> LayerResult<()> {
+        self.stats.entries += 1;
+        self.tar.append_shared(&e, data)
+    }
+
     /// Writes the not-yet-written parent directories of `p` (never `/`).
     fn parents(&mut self, p: &str) -> LayerResult<()> {
         let mut ancestors = Vec::new();
@@ -199,7 +206,7 @@ impl Writer<'_> {
                 }
                 self.stats.content_size += f.data.len() as u64;
                 let size = f.data.len() as u64;
-                self.append(Entry { name: rel, kind: Kind::File, mode: m.mode, uid: m.uid, gid: m.gid, mtime, size, link: "" }, &f.data)
+                self.append_shared(Entry { name: rel, kind: Kind::File, mode: m.mode, uid: m.uid, gid: m.gid, mtime, size, link: "" }, &f.data)
             }
         }
     }

@@ -14,6 +14,15 @@ impl Digest {
         Digest::from_hash(Sha256::digest(data).as_slice())
     }
 
+    /// The digest of the concatenation of `parts`.
+    pub fn of_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Digest {
+        let mut h = Sha256::new();
+        for p in parts {
+            h.update(p);
+        }
+        Digest::from_hash(h.finalize().as_slice())
+    }
+
     fn from_hash(hash: &[u8]) -> Digest {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(71);

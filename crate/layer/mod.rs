@@ -16,6 +16,7 @@
 //! does no IO. Every input size is bounded by [`crate::limits`].
 
 mod apply;
+mod blob;
 mod create;
 pub mod digest;
 mod error;
@@ -24,31 +25,30 @@ pub mod tarr;
 pub(crate) mod tarw;
 
 pub use apply::{apply, apply_tar, ApplyOptions, ApplyStats, SpecialFiles};
+pub use blob::Blob;
 pub use create::{WriteOptions, WriteStats};
 pub use digest::Digest;
 pub use error::{LayerError, LayerErrorKind, LayerResult};
 pub use gzip::Compression;
 
 use crate::vfs::Vfs;
-use std::sync::Arc;
 
 /// An uncompressed layer tar with its digest and sizes.
 #[derive(Clone, Debug)]
 pub struct Layer {
-    pub tar: Arc<Vec<u8>>,
+    /// The tar; large file contents are the vfs's buffers, shared.
+    pub tar: Blob,
     /// sha256 of the uncompressed tar, computed when first asked for: a layer of a
     /// stage that is only copied from is never hashed (BuildKit does not export it).
     diff_id: std::sync::OnceLock<Digest>,
     /// Bytes of regular-file contents, the size `docker history` shows.
     pub content_size: u64,
-    /// Tar entries (PAX headers not counted); 0 for the empty layer.
-    pub entries: usize,
 }
 
 /// A gzip-compressed layer blob, as a registry or an OCI layout stores it.
 #[derive(Clone, Debug)]
 pub struct CompressedLayer {
-    pub gz: Arc<Vec<u8>>,
+    pub gz: Blob,
     /// sha256 of the compressed blob: the manifest's layer `digest`.
     pub digest: Digest,
 }
@@ -58,27 +58,24 @@ impl Layer {
     /// nothing changed: 1024 zero bytes, `sha256:5f70bf18…`).
     pub fn from_diff(old: &Vfs, new: &Vfs, opts: WriteOptions) -> LayerResult<Layer> {
         let (tar, stats) = create::write_diff(old, new, opts)?;
-        Ok(Layer::with_stats(tar, stats.content_size, stats.entries))
+        Ok(Layer { tar, diff_id: std::sync::OnceLock::new(), content_size: stats.content_size })
     }
 
     /// A layer from an uncompressed tar made elsewhere (checked entry by entry).
     pub fn from_tar(tar: Vec<u8>) -> LayerResult<Layer> {
-        let (content_size, entries) = scan(&tar)?;
-        Ok(Layer::with_stats(tar, content_size, entries))
+        let (content_size, _) = scan(&tar)?;
+        Ok(Layer { tar: Blob::from(tar), diff_id: std::sync::OnceLock::new(), content_size })
     }
 
-    fn with_stats(tar: Vec<u8>, content_size: u64, entries: usize) -> Layer {
-        Layer { tar: Arc::new(tar), diff_id: std::sync::OnceLock::new(), content_size, entries }
-    }
-
-    /// A layer whose tar was already checked against its `diff_id` (an imported image).
-    pub fn with_digest(tar: Vec<u8>, diff_id: Digest, content_size: u64, entries: usize) -> Layer {
-        Layer { tar: Arc::new(tar), diff_id: std::sync::OnceLock::from(diff_id), content_size, entries }
+    /// A layer whose tar was already checked against its `diff_id` (an imported
+    /// image, a layer of the image store).
+    pub fn with_digest(tar: impl Into<Blob>, diff_id: Digest, content_size: u64) -> Layer {
+        Layer { tar: tar.into(), diff_id: std::sync::OnceLock::from(diff_id), content_size }
     }
 
     /// sha256 of the uncompressed tar: what the image config's `rootfs.diff_ids` lists.
     pub fn diff_id(&self) -> &Digest {
-        self.diff_id.get_or_init(|| Digest::of(&self.tar))
+        self.diff_id.get_or_init(|| Digest::of_parts(self.tar.parts()))
     }
 
     /// Bytes of the uncompressed tar.
@@ -86,16 +83,17 @@ impl Layer {
         self.tar.len() as u64
     }
 
-    /// True for a layer without entries (a RUN that changed nothing).
+    /// True for a layer without entries (a RUN that changed nothing): the tar is
+    /// only its two closing zero blocks.
     pub fn is_empty(&self) -> bool {
-        self.entries == 0
+        self.tar.len() <= 1024
     }
 
     /// The gzip blob of this layer (deterministic: same tar, same digest).
     pub fn compress(&self) -> CompressedLayer {
-        let gz = gzip::gzip(&self.tar);
+        let gz = gzip::gzip(&self.tar.contiguous());
         let digest = Digest::of(&gz);
-        CompressedLayer { gz: Arc::new(gz), digest }
+        CompressedLayer { gz: Blob::from(gz), digest }
     }
 }
 
@@ -113,7 +111,7 @@ pub fn scan(tar: &[u8]) -> LayerResult<(u64, usize)> {
 }
 
 /// A tar of the whole tree (no whiteouts), as the `tar` exporter writes a rootfs.
-pub fn rootfs_tar(vfs: &Vfs, opts: WriteOptions) -> LayerResult<Vec<u8>> {
+pub fn rootfs_tar(vfs: &Vfs, opts: WriteOptions) -> LayerResult<Blob> {
     Ok(create::write_diff(&Vfs::new(), vfs, opts)?.0)
 }
 

@@ -6,7 +6,9 @@
 //! uname/gname; the checksum as six octal digits, NUL, space. So a layer with
 //! the same files and times as a BuildKit layer has the same `diff_id`.
 
+use super::blob::{Blob, BlobBuilder};
 use super::error::{LayerError, LayerErrorKind, LayerResult};
+use std::sync::Arc;
 use tar::{EntryType, Header};
 
 /// What kind of entry to write.
@@ -36,18 +38,42 @@ const PREFIX_SIZE: usize = 155;
 const MAX_OCTAL_8: u64 = 0o7777777;
 const MAX_OCTAL_12: u64 = 0o77777777777;
 
-/// A tar archive being written into memory.
+/// A tar archive being written into memory; large file contents are shared, not copied.
 pub(crate) struct TarWriter {
-    out: Vec<u8>,
+    out: BlobBuilder,
 }
 
 impl TarWriter {
     pub fn with_capacity(n: usize) -> Self {
-        TarWriter { out: Vec::with_capacity(n) }
+        TarWriter { out: BlobBuilder::with_capacity(n) }
     }
 
     /// Appends one entry and its data (`data.len()` must equal `e.size` for files).
     pub fn append(&mut self, e: &Entry<'_>, data: &[u8]) -> LayerResult<()> {
+        self.headers(e)?;
+        self.out.push(data);
+        self.pad(data.len());
+        Ok(())
+    }
+
+    /// [`TarWriter::append`] with contents the archive shares instead of copying.
+    pub fn append_shared(&mut self, e: &Entry<'_>, data: &Arc<Vec<u8>>) -> LayerResult<()> {
+        self.headers(e)?;
+        self.out.push_shared(data);
+        self.pad(data.len());
+        Ok(())
+    }
+
+    /// [`TarWriter::append`] with contents in pieces, the large ones shared.
+    pub fn append_blob(&mut self, e: &Entry<'_>, data: &Blob) -> LayerResult<()> {
+        self.headers(e)?;
+        self.out.push_blob(data);
+        self.pad(data.len());
+        Ok(())
+    }
+
+    /// Writes the entry's header (after a PAX header when one is needed).
+    fn headers(&mut self, e: &Entry<'_>) -> LayerResult<()> {
         if e.name.contains('\0') || e.link.contains('\0') {
             return Err(LayerError::at(LayerErrorKind::BadName, e.name));
         }
@@ -107,7 +133,8 @@ impl TarWriter {
             h.set_mtime(0);
             h.set_entry_type(EntryType::XHeader);
             self.push_header(h);
-            self.push_data(body.as_bytes());
+            self.out.push(body.as_bytes());
+            self.pad(body.len());
         }
 
         let mut h = Header::new_ustar();
@@ -136,7 +163,6 @@ impl TarWriter {
             u.dev_minor = *b"0000000\0";
         }
         self.push_header(h);
-        self.push_data(data);
         Ok(())
     }
 
@@ -151,19 +177,18 @@ impl TarWriter {
         b[148..154].copy_from_slice(s);
         b[154] = 0;
         b[155] = b' ';
-        self.out.extend_from_slice(b);
+        self.out.push(b);
     }
 
-    fn push_data(&mut self, data: &[u8]) {
-        self.out.extend_from_slice(data);
-        let pad = (512 - data.len() % 512) % 512;
-        self.out.resize(self.out.len() + pad, 0);
+    /// Zeros up to the next 512-byte block after `n` bytes of data.
+    fn pad(&mut self, n: usize) {
+        self.out.push_zeros((512 - n % 512) % 512);
     }
 
     /// Ends the archive with two zero blocks and returns it.
-    pub fn finish(mut self) -> Vec<u8> {
-        self.out.resize(self.out.len() + 1024, 0);
-        self.out
+    pub fn finish(mut self) -> Blob {
+        self.out.push_zeros(1024);
+        self.out.finish()
     }
 }
 

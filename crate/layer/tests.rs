@@ -55,7 +55,7 @@ fn diff_then_apply_gives_the_same_tree() {
     new.hard_link("/suid", "/suid2").unwrap();
 
     let layer = Layer::from_diff(&old, &new, WriteOptions::default()).unwrap();
-    let names: Vec<String> = tarr::read_all(&layer.tar, Default::default())
+    let names: Vec<String> = tarr::read_all(&layer.tar.contiguous(), Default::default())
         .unwrap()
         .iter()
         .map(|e| String::from_utf8_lossy(&e.name).into_owned())
@@ -67,7 +67,7 @@ fn diff_then_apply_gives_the_same_tree() {
 
     let mut applied = old.clone();
     applied.now = 200;
-    let stats = apply(&mut applied, &layer.tar, &ApplyOptions::default()).unwrap();
+    let stats = apply(&mut applied, &layer.tar.contiguous(), &ApplyOptions::default()).unwrap();
     assert_eq!(dump(&applied), dump(&new));
     assert_eq!(stats.content_size, layer.content_size);
     // the hard link came back as one shared node
@@ -79,7 +79,7 @@ fn diff_then_apply_gives_the_same_tree() {
     let gz = layer.compress();
     let mut applied2 = old.clone();
     applied2.now = 200;
-    apply(&mut applied2, &gz.gz, &ApplyOptions::default()).unwrap();
+    apply(&mut applied2, &gz.gz.contiguous(), &ApplyOptions::default()).unwrap();
     assert_eq!(dump(&applied2), dump(&new));
 }
 
@@ -103,7 +103,7 @@ fn same_change_same_digest_and_epoch_clamps() {
     let a = Layer::from_diff(&old, &make(500), epoch).unwrap();
     let c = Layer::from_diff(&old, &make(600), epoch).unwrap();
     assert_eq!(a.diff_id(), c.diff_id());
-    for e in tarr::read_all(&a.tar, Default::default()).unwrap() {
+    for e in tarr::read_all(&a.tar.contiguous(), Default::default()).unwrap() {
         assert!(e.mtime <= 300, "{:?} {}", e.display_name(), e.mtime);
     }
 }
@@ -121,7 +121,7 @@ fn rootfs_tar_has_every_node() {
     let v = base();
     let t = rootfs_tar(&v, WriteOptions::default()).unwrap();
     let mut w = Vfs::new();
-    apply(&mut w, &t, &ApplyOptions::default()).unwrap();
+    apply(&mut w, &t.contiguous(), &ApplyOptions::default()).unwrap();
     assert_eq!(dump(&w), dump(&v));
     let _ = Meta::default();
 }

@@ -736,6 +736,7 @@ scenario("every gallery example builds with the same step lines as natively", { 
   for (const name of names) {
     await pickExample(page, name);
     const r = await build(page);
+    console.log(`  ${name}: click→FINISHED ${Math.round(r.pageMs)} ms`);
     if ((expected(name)?.step ?? []).length) check(r.header.includes("FINISHED"), `${name}: ${r.header}`);
     checkSteps(name, r);
     const native = nativeSteps(name);

@@ -3,8 +3,7 @@
 //! memory (the page, tests) and a directory (the CLI, native only).
 
 use crate::image::error::ImageResult;
-use crate::layer::Digest;
-use std::sync::Arc;
+use crate::layer::{Blob, Digest};
 
 /// The document spaces of a store. Keys are lowercase hex (the store hashes
 /// anything else), so every backend can use them as file names.
@@ -42,9 +41,10 @@ pub trait Backend: Send + Sync {
     fn persistent(&self) -> bool {
         true
     }
-    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Arc<Vec<u8>>>>;
-    /// Stores `data` (already verified to have `digest`).
-    fn write_blob(&mut self, digest: &Digest, data: &[u8]) -> ImageResult<()>;
+    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Blob>>;
+    /// Stores `data` (already verified to have `digest`); an in-memory backend keeps
+    /// the pieces themselves (a layer's large file contents stay shared).
+    fn write_blob(&mut self, digest: &Digest, data: &Blob) -> ImageResult<()>;
     fn has_blob(&self, digest: &Digest) -> ImageResult<bool>;
     fn delete_blob(&mut self, digest: &Digest) -> ImageResult<()>;
     fn list_blobs(&self) -> ImageResult<Vec<Digest>>;

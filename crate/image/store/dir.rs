@@ -16,7 +16,7 @@
 
 use super::backend::{Backend, LockGuard, Space};
 use crate::image::error::{ImageError, ImageErrorKind, ImageResult};
-use crate::layer::Digest;
+use crate::layer::{Blob, Digest};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -78,7 +78,7 @@ impl DirBackend {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let b = DirBackend { root: root.clone(), lock_timeout: Duration::from_secs(30), lock_state: Arc::default() };
-                b.write_atomic(&vf, VERSION.as_bytes())?;
+                b.write_atomic(&vf, [VERSION.as_bytes()])?;
             }
             Err(e) => return Err(io_err("cannot read", &vf, e)),
         }
@@ -120,13 +120,15 @@ impl DirBackend {
     }
 
     /// Writes `data` to `path` via a flushed temp file and a rename.
-    fn write_atomic(&self, path: &Path, data: &[u8]) -> ImageResult<()> {
+    fn write_atomic<'a>(&self, path: &Path, data: impl IntoIterator<Item = &'a [u8]>) -> ImageResult<()> {
         let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = self.root.join("tmp").join(format!("{name}.{}.{n}.tmp", std::process::id()));
         let result = (|| {
             let mut f = fs::File::create(&tmp)?;
-            f.write_all(data)?;
+            for part in data {
+                f.write_all(part)?;
+            }
             f.sync_all()?;
             drop(f);
             fs::rename(&tmp, path)
@@ -140,20 +142,20 @@ impl DirBackend {
 }
 
 impl Backend for DirBackend {
-    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Arc<Vec<u8>>>> {
+    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Blob>> {
         let p = self.blob_path(digest);
         match fs::read(&p) {
-            Ok(b) => Ok(Some(Arc::new(b))),
+            Ok(b) => Ok(Some(Blob::from(b))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_err("cannot read", &p, e)),
         }
     }
-    fn write_blob(&mut self, digest: &Digest, data: &[u8]) -> ImageResult<()> {
+    fn write_blob(&mut self, digest: &Digest, data: &Blob) -> ImageResult<()> {
         let p = self.blob_path(digest);
         if p.exists() {
             return Ok(());
         }
-        self.write_atomic(&p, data)
+        self.write_atomic(&p, data.parts())
     }
     fn has_blob(&self, digest: &Digest) -> ImageResult<bool> {
         Ok(self.blob_path(digest).is_file())
@@ -186,7 +188,7 @@ impl Backend for DirBackend {
     }
     fn write_doc(&mut self, space: Space, key: &str, data: &[u8]) -> ImageResult<()> {
         let p = self.doc_path(space, key)?;
-        self.write_atomic(&p, data)
+        self.write_atomic(&p, [data])
     }
     fn delete_doc(&mut self, space: Space, key: &str) -> ImageResult<()> {
         let p = self.doc_path(space, key)?;

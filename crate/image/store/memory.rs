@@ -3,13 +3,12 @@
 
 use super::backend::{Backend, LockGuard, Space};
 use crate::image::error::ImageResult;
-use crate::layer::Digest;
+use crate::layer::{Blob, Digest};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 #[derive(Default)]
 pub struct MemoryBackend {
-    blobs: HashMap<Digest, Arc<Vec<u8>>>,
+    blobs: HashMap<Digest, Blob>,
     docs: BTreeMap<(Space, String), Vec<u8>>,
 }
 
@@ -24,11 +23,11 @@ impl Backend for MemoryBackend {
         false
     }
 
-    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Arc<Vec<u8>>>> {
+    fn read_blob(&self, digest: &Digest) -> ImageResult<Option<Blob>> {
         Ok(self.blobs.get(digest).cloned())
     }
-    fn write_blob(&mut self, digest: &Digest, data: &[u8]) -> ImageResult<()> {
-        self.blobs.entry(digest.clone()).or_insert_with(|| Arc::new(data.to_vec()));
+    fn write_blob(&mut self, digest: &Digest, data: &Blob) -> ImageResult<()> {
+        self.blobs.entry(digest.clone()).or_insert_with(|| data.clone());
         Ok(())
     }
     fn has_blob(&self, digest: &Digest) -> ImageResult<bool> {

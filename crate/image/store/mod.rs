@@ -27,11 +27,11 @@ use super::config::ImageConfig;
 use super::error::{ImageError, ImageErrorKind, ImageResult};
 use crate::reference::Reference;
 use super::time;
-use crate::layer::{self, ApplyOptions, CompressedLayer, Digest, Layer, SpecialFiles};
+use crate::layer::{self, ApplyOptions, Blob, CompressedLayer, Digest, Layer, SpecialFiles};
 use crate::vfs::Vfs;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// What the store knows of one image besides its config.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,11 +234,11 @@ impl Store {
     /// Stores bytes under their digest.
     pub fn put_blob(&mut self, data: &[u8]) -> ImageResult<Digest> {
         let d = Digest::of(data);
-        self.backend.write_blob(&d, data)?;
+        self.backend.write_blob(&d, &Blob::from(data.to_vec()))?;
         Ok(d)
     }
 
-    pub fn blob(&self, digest: &Digest) -> ImageResult<Arc<Vec<u8>>> {
+    pub fn blob(&self, digest: &Digest) -> ImageResult<Blob> {
         self.backend
             .read_blob(digest)?
             .ok_or_else(|| ImageError::store(format!("image store: blob {digest} is missing")))
@@ -275,7 +275,7 @@ impl Store {
     }
 
     /// The uncompressed tar of a stored layer.
-    pub fn layer_tar(&self, diff_id: &Digest) -> ImageResult<Arc<Vec<u8>>> {
+    pub fn layer_tar(&self, diff_id: &Digest) -> ImageResult<Blob> {
         self.blob(diff_id)
     }
 
@@ -288,13 +288,13 @@ impl Store {
             }
         }
         let tar = self.layer_tar(diff_id)?;
-        let gz = layer::gzip::gzip(&tar);
-        let digest = Digest::of(&gz);
+        let gz = Blob::from(layer::gzip::gzip(&tar.contiguous()));
+        let digest = Digest::of_parts(gz.parts());
         self.backend.write_blob(&digest, &gz)?;
         rec.gzip = Some((digest.clone(), gz.len() as u64));
         let _lock = self.backend.lock()?;
         self.write_layer_record(&rec)?;
-        Ok(CompressedLayer { gz: Arc::new(gz), digest })
+        Ok(CompressedLayer { gz, digest })
     }
 
     /// Makes the gzip blobs of several layers at once (one thread per core
@@ -315,6 +315,7 @@ impl Store {
         let _lock = self.backend.lock()?;
         for ((mut rec, _), gz) in todo.into_iter().zip(zipped) {
             let digest = Digest::of(&gz);
+            let gz = Blob::from(gz);
             self.backend.write_blob(&digest, &gz)?;
             rec.gzip = Some((digest, gz.len() as u64));
             self.write_layer_record(&rec)?;
@@ -355,7 +356,7 @@ impl Store {
             size += self.layer(d)?.content_size;
         }
         let id = Digest::of(config_bytes);
-        self.backend.write_blob(&id, config_bytes)?;
+        self.backend.write_blob(&id, &Blob::from(config_bytes.to_vec()))?;
         let _lock = self.backend.lock()?;
         let last_tag_time = self.image(&id).ok().and_then(|r| r.last_tag_time);
         let rec = ImageRecord {
@@ -382,7 +383,7 @@ impl Store {
     }
 
     /// The config bytes of an image.
-    pub fn config_bytes(&self, id: &Digest) -> ImageResult<Arc<Vec<u8>>> {
+    pub fn config_bytes(&self, id: &Digest) -> ImageResult<Blob> {
         self.image(id)?;
         self.blob(id)
     }
@@ -390,7 +391,7 @@ impl Store {
     /// The parsed config of an image.
     pub fn config(&self, id: &Digest) -> ImageResult<ImageConfig> {
         let b = self.config_bytes(id)?;
-        ImageConfig::from_json(&b).map_err(|e| corrupt(&format!("config {id}"), e))
+        ImageConfig::from_json(&b.contiguous()).map_err(|e| corrupt(&format!("config {id}"), e))
     }
 
     /// Every image record, sorted by ID.
@@ -616,7 +617,7 @@ impl Store {
         let mut problems = Vec::new();
         for d in self.backend.list_blobs()? {
             match self.backend.read_blob(&d)? {
-                Some(b) if Digest::of(&b) == d => {}
+                Some(b) if Digest::of_parts(b.parts()) == d => {}
                 Some(_) => problems.push(format!("blob {d} does not have that digest")),
                 None => problems.push(format!("blob {d} vanished while checking")),
             }
@@ -752,7 +753,7 @@ impl Store {
             fs.set_limits(unbounded());
             for (i, d) in diff_ids.iter().enumerate().skip(start) {
                 let tar = self.layer_tar(d)?;
-                layer::apply(&mut fs, &tar, &opts).map_err(|e| ImageError::layer(&format!("layer {} ({d})", i + 1), e))?;
+                layer::apply(&mut fs, &tar.contiguous(), &opts).map_err(|e| ImageError::layer(&format!("layer {} ({d})", i + 1), e))?;
             }
             fs.set_limits(limits_above(&fs));
         }
@@ -782,10 +783,10 @@ impl Store {
 
 /// gzip of each tar, in parallel where threads exist.
 #[cfg(not(target_arch = "wasm32"))]
-fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
+fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(tars.len().max(1));
     if workers <= 1 {
-        return tars.iter().map(|t| layer::gzip::gzip(t)).collect();
+        return tars.iter().map(|t| layer::gzip::gzip(&t.contiguous())).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let out: Vec<Mutex<Vec<u8>>> = tars.iter().map(|_| Mutex::new(Vec::new())).collect();
@@ -794,7 +795,7 @@ fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(t) = tars.get(i) else { break };
-                let z = layer::gzip::gzip(t);
+                let z = layer::gzip::gzip(&t.contiguous());
                 if let Ok(mut slot) = out[i].lock() {
                     *slot = z;
                 }
@@ -805,8 +806,8 @@ fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn gzip_all(tars: Vec<Arc<Vec<u8>>>) -> Vec<Vec<u8>> {
-    tars.iter().map(|t| layer::gzip::gzip(t)).collect()
+fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
+    tars.iter().map(|t| layer::gzip::gzip(&t.contiguous())).collect()
 }
 
 /// Limits while applying stored layers. Bytes are not capped: the layers' size

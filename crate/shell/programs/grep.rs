@@ -442,14 +442,21 @@ fn grep_data(ctx: &mut Ctx<'_>, res: &[Regex], o: &Opts, name: &str, data: &[u8]
     let mut after_left = 0usize;
     let mut binary_reported = false;
     for (i, line) in lines.iter().enumerate() {
-        if o.max.map(|m| count >= m).unwrap_or(false) {
-            // GNU still prints trailing context after the last counted match
+        // a line of trailing context after a match, if one is still owed
+        let mut trailing = |buf: &mut Vec<u8>| {
             if after_left > 0 && output_lines && !binary {
-                prefix(&mut buf, i, offsets[i], '-');
+                prefix(buf, i, offsets[i], '-');
                 buf.extend_from_slice(line);
                 buf.push(o.eol);
                 last_printed = Some(i);
                 after_left -= 1;
+                return true;
+            }
+            false
+        };
+        if o.max.map(|m| count >= m).unwrap_or(false) {
+            // GNU still prints trailing context after the last counted match
+            if trailing(&mut buf) {
                 continue;
             }
             break;
@@ -458,13 +465,7 @@ fn grep_data(ctx: &mut Ctx<'_>, res: &[Regex], o: &Opts, name: &str, data: &[u8]
         let matched = find(ctx, res, line, 0)?.is_some();
         let selected = matched != o.invert;
         if !selected {
-            if after_left > 0 && output_lines && !binary {
-                prefix(&mut buf, i, offsets[i], '-');
-                buf.extend_from_slice(line);
-                buf.push(o.eol);
-                last_printed = Some(i);
-                after_left -= 1;
-            }
+            trailing(&mut buf);
             continue;
         }
         count += 1;

@@ -303,27 +303,18 @@ fn select(data: &[u8], c: Count, is_tail: bool, delim: u8) -> &[u8] {
     }
     // offsets just after each delimiter
     let ends = || data.iter().enumerate().filter(|(_, &b)| b == delim).map(|(i, _)| i + 1);
+    // the first k lines (all of them when there are fewer)
+    let first = |k: usize| match k.checked_sub(1).map(|k| ends().nth(k)) {
+        None => &data[..0],
+        Some(Some(e)) => &data[..e],
+        Some(None) => data,
+    };
     match (is_tail, c.flipped) {
-        (false, false) => {
-            if n == 0 {
-                return &data[..0];
-            }
-            match ends().nth(n - 1) {
-                Some(e) => &data[..e],
-                None => data,
-            }
-        }
+        (false, false) => first(n),
         (false, true) => {
             // all but the last n lines
             let total = ends().count() + usize::from(len > 0 && data[len - 1] != delim);
-            let keep = total.saturating_sub(n);
-            if keep == 0 {
-                return &data[..0];
-            }
-            match ends().nth(keep - 1) {
-                Some(e) => &data[..e],
-                None => data,
-            }
+            first(total.saturating_sub(n))
         }
         (true, false) => {
             if n == 0 {
