@@ -64,8 +64,10 @@ export interface BaseInfo {
   name: string; reference: string; standsFor: string; realSize: number; sizeNote: string;
   cmd: string[] | null; entrypoint: string[] | null; workingDir: string;
 }
-/** What the engine of this build offers; the page disables (and says so) the rest. */
-export interface EngineInfo { version: string; features: string[] }
+/** What the engine of this build offers; the page disables (and says so) the rest.
+ * `fullOnly`: the program names only the full engine answers (shell programs and
+ * toolchain simulations; crate/executor `full_engine_names`), in both builds. */
+export interface EngineInfo { version: string; features: string[]; fullOnly: string[] }
 /** Every error the engine reports to the page. */
 export interface EngineFailure { kind: string; message: string; line?: number; column?: number }
 /** A parser / build-check diagnostic; lines 1-based, columns 1-based UTF-16 units. */
@@ -227,15 +229,17 @@ impl Session {
         page::warm()
     }
 
-    /// Version and features of this build.
+    /// Version and features of this build, and the program names only the full engine has.
     #[wasm_bindgen(unchecked_return_type = "EngineInfo")]
     pub fn info(&self) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         struct Info {
             version: &'static str,
             features: &'static [&'static str],
+            #[serde(rename = "fullOnly")]
+            full_only: Vec<&'static str>,
         }
-        out(&Info { version: env!("CARGO_PKG_VERSION"), features: FEATURES })
+        out(&Info { version: env!("CARGO_PKG_VERSION"), features: FEATURES, full_only: crate::executor::full_engine_names() })
     }
 
     /// Packs the page's state into a share-link code (the part after `#s=`).

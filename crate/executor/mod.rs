@@ -103,55 +103,84 @@ fn deferred(ctx: &mut Ctx<'_>, _argv: &[String]) -> i32 {
     127
 }
 
-/// Every simulated program by the stand-in name it answers to.
-#[cfg(feature = "full")]
-const PROGRAMS: &[(&str, Program)] = &[
-    ("go", go::go),
-    ("gofmt", go::gofmt),
-    ("go-program", go::go_program),
-    ("mvn", maven::mvn),
-    ("java", java::java),
-    ("javac", java::javac),
-    ("jar", java::jar),
-    ("jshell", java::jshell),
-    ("javadoc", java::javadoc),
-    ("jlink", java::jlink),
-    ("npm", npm::npm),
-    ("npx", npm::npx),
-    ("yarn", npm::yarn),
-    ("yarnpkg", npm::yarn),
-    ("node", node::node),
-    ("nodejs", node::node),
-    ("apt-get", apt::apt_get),
-    ("apt", apt::apt),
-    ("apt-cache", apt::apt_cache),
-    ("dpkg", apt::dpkg),
-    ("dpkg-query", apt::dpkg),
-    ("dpkg-deb", apt::dpkg_deb),
-    ("apt-mark", apt::apt_mark),
-    ("apt-config", apt::apt_config),
-    ("debconf-set-selections", apt::debconf_set_selections),
-    ("update-alternatives", apt::update_alternatives),
-    ("apk", apk::apk),
-    ("pip", python::pip),
-    ("pip3", python::pip),
-    ("python3", python::python),
-    ("python", python::python),
-    ("httpd", servers::httpd),
-    ("apachectl", servers::apachectl),
-    ("apache2ctl", servers::apachectl),
-    ("apache2", servers::apache2),
-    ("nginx", servers::nginx),
-    ("git", git::git),
-    ("gcc", cc::gcc),
-    ("cc", cc::gcc),
-    ("g++", cc::gcc),
-    ("c++", cc::gcc),
-    ("clang", cc::gcc),
-    ("make", cc::make),
-    ("c-program", cc::c_program),
-    ("python-console-script", python::console_script),
-];
+/// Declares the simulations: [`SIMULATED`], their names, in both builds; the table of
+/// programs behind them in the full engine only.
+macro_rules! simulations {
+    ($($name:literal => $program:path),* $(,)?) => {
+        /// The stand-in names the simulations answer to, in the order of the table. The
+        /// lean engine, which has none of the programs, names them too (see
+        /// [`full_engine_names`]).
+        pub const SIMULATED: &[&str] = &[$($name),*];
+
+        /// Every simulated program by the stand-in name it answers to.
+        #[cfg(feature = "full")]
+        const PROGRAMS: &[(&str, Program)] = &[$(($name, $program)),*];
+    };
+}
+
+simulations! {
+    "go" => go::go,
+    "gofmt" => go::gofmt,
+    "go-program" => go::go_program,
+    "mvn" => maven::mvn,
+    "java" => java::java,
+    "javac" => java::javac,
+    "jar" => java::jar,
+    "jshell" => java::jshell,
+    "javadoc" => java::javadoc,
+    "jlink" => java::jlink,
+    "npm" => npm::npm,
+    "npx" => npm::npx,
+    "yarn" => npm::yarn,
+    "yarnpkg" => npm::yarn,
+    "node" => node::node,
+    "nodejs" => node::node,
+    "apt-get" => apt::apt_get,
+    "apt" => apt::apt,
+    "apt-cache" => apt::apt_cache,
+    "dpkg" => apt::dpkg,
+    "dpkg-query" => apt::dpkg,
+    "dpkg-deb" => apt::dpkg_deb,
+    "apt-mark" => apt::apt_mark,
+    "apt-config" => apt::apt_config,
+    "debconf-set-selections" => apt::debconf_set_selections,
+    "update-alternatives" => apt::update_alternatives,
+    "apk" => apk::apk,
+    "pip" => python::pip,
+    "pip3" => python::pip,
+    "python3" => python::python,
+    "python" => python::python,
+    "httpd" => servers::httpd,
+    "apachectl" => servers::apachectl,
+    "apache2ctl" => servers::apachectl,
+    "apache2" => servers::apache2,
+    "nginx" => servers::nginx,
+    "git" => git::git,
+    "gcc" => cc::gcc,
+    "cc" => cc::gcc,
+    "g++" => cc::gcc,
+    "c++" => cc::gcc,
+    "clang" => cc::gcc,
+    "make" => cc::make,
+    "c-program" => cc::c_program,
+    "python-console-script" => python::console_script,
+}
+
+/// The program names only the full engine answers: the second group of the shell's
+/// programs ([`crate::shell::programs::FULL_ONLY`]) and the simulations ([`SIMULATED`]),
+/// without repeats. Both builds compile the names (not the programs), so the lean engine
+/// reports them and the page can load the full engine as soon as a Dockerfile names one.
+/// The package catalogue's tools (`vim`, `jq`, …) are not among them: only a simulated
+/// package manager writes those stand-ins, and the package managers are.
+pub fn full_engine_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::with_capacity(crate::shell::programs::FULL_ONLY.len() + SIMULATED.len());
+    for n in crate::shell::programs::FULL_ONLY.iter().chain(SIMULATED) {
+        if !names.contains(n) {
+            names.push(n);
+        }
+    }
+    names
+}
 
 #[cfg(feature = "full")]
 impl Simulation {
@@ -212,5 +241,84 @@ mod lean_tests {
         let mut e = Engine::default();
         assert!(build(&mut e, "FROM alpine\nRUN echo a | sed s/a/b/\n").is_err());
         assert_eq!(e.deferred.as_deref(), Some("sed"));
+    }
+}
+
+/// [`full_engine_names`] is exactly what the full engine adds to the lean one, over the
+/// program tables: the lean engine defers a reported name and runs the others; the full
+/// engine runs every name. `cargo test --lib full_engine_names` (the full engine) and
+/// `cargo test --lib --no-default-features full_engine_names` (the lean one).
+#[cfg(test)]
+mod full_engine_names_tests {
+    use super::{full_engine_names, SIMULATED};
+    use crate::build::context::BuildContext;
+    use crate::build::progress::Event;
+    use crate::build::{BuildOptions, Engine, Host};
+
+    /// Collects the output lines of the RUN steps.
+    #[derive(Default)]
+    struct Output(String);
+    impl Host for Output {
+        fn now(&self) -> f64 {
+            0.0
+        }
+        fn event(&mut self, e: &Event) {
+            if let Event::Log { line, .. } = e {
+                self.0.push_str(line);
+                self.0.push('\n');
+            }
+        }
+    }
+
+    /// Builds a stand-in executable called `name` and runs it by its path: what the
+    /// engine deferred to the full engine, whether the build passed, and the output.
+    fn run_standin(name: &str) -> (Option<String>, Result<(), String>, String) {
+        let dockerfile = format!("FROM alpine\nCOPY standin /usr/local/bin/{name}\nRUN /usr/local/bin/{name} --version </dev/null 2>&1 | head -n 5; echo done\n");
+        let mut ctx = BuildContext::new("Dockerfile", dockerfile.as_str());
+        ctx.add_file("Dockerfile", dockerfile.as_bytes().to_vec(), 0o644, 0).unwrap();
+        ctx.add_file("standin", crate::shell::proc::standin_executable(name, "a stand-in of the test"), 0o755, 0).unwrap();
+        let mut engine = Engine::default();
+        let mut out = Output::default();
+        let result = engine.build(&ctx, &BuildOptions::default(), &mut out).map(|_| ()).map_err(|f| f.message.clone());
+        (engine.deferred.clone(), result, out.0)
+    }
+
+    fn tables() -> impl Iterator<Item = &'static str> {
+        crate::shell::programs::NAMES.iter().chain(SIMULATED).copied()
+    }
+
+    #[cfg(not(feature = "full"))]
+    #[test]
+    fn lean_defers_exactly_the_reported_names() {
+        let mut reported = full_engine_names();
+        let mut deferred = Vec::new();
+        for name in tables() {
+            let (tool, result, output) = run_standin(name);
+            match tool {
+                Some(tool) => {
+                    assert_eq!(tool, name);
+                    assert!(result.is_err_and(|m| m.contains(super::NEEDS_SIMULATIONS)), "{name}");
+                    deferred.push(name);
+                }
+                None => assert!(result.is_ok() && output.ends_with("done\n"), "{name}: {result:?}\n{output}"),
+            }
+        }
+        reported.sort_unstable();
+        deferred.sort_unstable();
+        deferred.dedup();
+        assert_eq!(deferred, reported);
+    }
+
+    #[cfg(feature = "full")]
+    #[test]
+    fn full_engine_names_run_on_the_full_engine() {
+        let reported = full_engine_names();
+        assert!(reported.contains(&"sed") && reported.contains(&"go") && !reported.contains(&"cat"), "{reported:?}");
+        for name in tables() {
+            let (tool, result, output) = run_standin(name);
+            assert_eq!(tool, None, "{name}");
+            assert!(result.is_ok() && output.ends_with("done\n"), "{name}: {result:?}\n{output}");
+            assert!(!output.contains("is not a program the playground provides"), "{name}: {output}");
+        }
     }
 }

@@ -16,19 +16,43 @@ import { OUT, ROOT, SUB_PATH, check, expected, runAll, scenario, shared } from "
 // ----- helpers --------------------------------------------------------------------------
 
 async function pickExample(page, name) {
-  // The header's buttons can move while the engine's status text changes width, so a
-  // click may land beside the button: click again until the gallery is open.
-  for (let attempt = 1; ; attempt++) {
-    await page.click("#examples-button");
-    try {
-      await page.waitForSelector(`#gallery[open] [data-example="${name}"]`, { timeout: attempt < 5 ? 3_000 : 30_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 5) throw e;
-    }
-  }
+  await page.click("#examples-button");
+  await page.waitForSelector(`#gallery[open] [data-example="${name}"]`);
   await page.click(`[data-example="${name}"]`);
   await page.waitForFunction((n) => window.dfplay.app.ws.example === n, name);
+}
+
+/** Starts recording, on every change of the engine's state, the Examples button's box and
+ * what the header's status pill says; `stop()` gives the records. */
+async function watchHeader(page) {
+  await page.evaluate(() => {
+    const seen = (window.__headerSeen = []);
+    const record = () => {
+      const e = window.dfplay.engine;
+      const r = document.querySelector("#examples-button").getBoundingClientRect();
+      const pill = document.querySelector(".engine-status");
+      const p = pill.getBoundingClientRect();
+      // the pill, when shown, keeps clear of the page's name
+      const clear = p.width === 0 || p.left >= document.querySelector(".brand strong").getBoundingClientRect().right;
+      seen.push({ box: [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 100) / 100).join(","), pill: pill.textContent, title: pill.title, clear, upgrading: e.upgrading, busy: e.isBusy, status: e.status, flavor: e.flavor });
+    };
+    record();
+    window.__headerStop = window.dfplay.engine.onChange(record);
+  });
+  return {
+    stop: () => page.evaluate(() => (window.__headerStop(), window.__headerSeen)),
+  };
+}
+
+/** The Examples button kept one box through every recorded state, which included the
+ * engine busy and the full engine loading. */
+function checkHeaderStill(seen, what) {
+  const boxes = new Set(seen.map((s) => s.box));
+  check(boxes.size === 1, `${what}: the Examples button moved while the engine worked:\n  ${seen.map((s) => `${s.box}  ${JSON.stringify(s.pill)}`).join("\n  ")}`);
+  check(seen.every((s) => s.clear), `${what}: the status pill covers the page's name: ${JSON.stringify(seen.filter((s) => !s.clear).map((s) => s.pill))}`);
+  check(seen.some((s) => s.upgrading), `${what}: no state with the full engine loading was recorded`);
+  check(seen.some((s) => s.busy), `${what}: no busy state was recorded`);
+  check(seen.some((s) => s.flavor === "lean") && seen.some((s) => s.flavor === "full"), `${what}: the records do not span the switch`);
 }
 
 /** Runs a line in the Terminal tab and gives what the engine printed for it (the echoed prompt line left out). */
@@ -610,10 +634,19 @@ scenario("the lean engine hands a program it lacks to the full engine, which rep
   check((await flavor()) === "lean", "multi-stage needed the full engine");
   check((await page.textContent("#status-engine")).includes("lean: the toolchain simulations load on first use"), "the status bar does not say the engine is the lean one");
   check(!page.requests.some((r) => r.endsWith("dfplay-full_bg.wasm")), "the full engine loaded before anything needed it");
-  // sed is a program of the full engine only: the call is repeated there
+  // the lean engine names what only the full one has (the page's early switch reads it)
+  const fullOnly = await page.evaluate(() => window.dfplay.engine.info.fullOnly);
+  for (const n of ["sed", "sort", "go", "mvn", "npm", "apt-get", "apk", "pip", "gcc"]) check(fullOnly.includes(n), `info().fullOnly lacks ${n}: ${fullOnly.join(" ")}`);
+  for (const n of ["cat", "echo", "ls", "curl"]) check(!fullOnly.includes(n), `info().fullOnly names ${n}, which the lean engine has`);
+  // sed is a program of the full engine only: the call is repeated there; the header's
+  // buttons stay where they are while it happens
+  const header = await watchHeader(page);
   const t0 = Date.now();
   const out = await run("docker run --rm kept:v1 sh -c 'sed s/ing/ed/ /build.txt'");
   metrics.switchToFullEngineMs = Date.now() - t0;
+  const seen = await header.stop();
+  checkHeaderStill(seen, "lean→full");
+  check(seen.some((s) => s.upgrading && s.title.includes("Loading the toolchain simulations…")), `the status pill's tooltip lacks the whole text: ${JSON.stringify(seen.map((s) => s.title))}`);
   check(out.includes("Builded...\nTested..."), `sed on the full engine: ${JSON.stringify(out)}`);
   check((await flavor()) === "full", "the page did not switch to the full engine");
   check((await page.textContent("#status-engine")).includes("with the toolchain simulations"), "the status bar does not say the full engine is loaded");
@@ -639,6 +672,41 @@ scenario("when the full engine cannot load, the lean engine says so and goes on"
   check((await page.evaluate(() => window.dfplay.engine.flavor)) === "lean", "the engine is not the lean one any more");
   const again = await run("docker run --rm ms echo still here");
   check(again.includes("still here"), `the lean engine stopped working: ${JSON.stringify(again)}`);
+});
+
+scenario("the header's buttons stay put while the engine works (English and Korean, wide and narrow)", { needs: ["build"] }, async ({ newContext, open, shot }) => {
+  const layouts = [
+    { locale: "en-US", width: 1440, loading: "Loading the toolchain simulations…" },
+    { locale: "ko-KR", width: 1440, loading: "툴체인 시뮬레이션을 불러오는 중…" },
+    { locale: "en-US", width: 1024, loading: "Loading the toolchain simulations…" },
+    { locale: "ko-KR", width: 901, loading: "툴체인 시뮬레이션을 불러오는 중…" },
+    { locale: "ko-KR", width: 760, loading: "툴체인 시뮬레이션을 불러오는 중…" },
+    { locale: "en-US", width: 600, loading: null },
+    { locale: "ko-KR", width: 380, loading: null },
+  ];
+  for (const { locale, width, loading } of layouts) {
+    const what = `${locale} ${width}px`;
+    const context = await newContext({ locale });
+    await (context.pages()[0] ?? (await context.newPage())).setViewportSize({ width, height: 900 });
+    const page = await open(context);
+    const header = await watchHeader(page);
+    // a Dockerfile that runs go: go is among the names the lean engine reports, so the
+    // page loads the full engine as soon as the Dockerfile is linted, before any build
+    await pickExample(page, "go-helloworld-single");
+    await page.waitForFunction(() => window.dfplay.engine.flavor === "full" && window.dfplay.engine.status === "ready", null, { timeout: 30_000 });
+    check((await page.evaluate(() => window.dfplay.app.lastBuild)) == null, `${what}: the switch waited for a build`);
+    await build(page);
+    const seen = await header.stop();
+    checkHeaderStill(seen, what);
+    // the header is one row of buttons that fits the window (no button pushed out)
+    const fits = await page.evaluate(() => [...document.querySelectorAll(".header-actions button:not([hidden]), .header-actions select")].every((b) => { const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }));
+    check(fits, `${what}: a header button lies outside the window`);
+    if (loading) {
+      check(seen.some((s) => s.upgrading && s.title.includes(loading)), `${what}: the status pill's tooltip lacks ${loading}: ${JSON.stringify(seen.map((s) => s.title))}`);
+    }
+    await shot(page, `header-${locale}-${width}`);
+    await context.close();
+  }
 });
 
 /** The vertex names the native CLI prints for a build of www/examples/NAME (`--progress plain`). */

@@ -9,7 +9,8 @@
 // switches to the full engine (its worker replays the journal, so it holds the same
 // images and cache) and repeats the call there — builds are deterministic, so the
 // result is what one engine would have given. A Dockerfile that names such a
-// program (seen when it is linted) starts the switch early, in the background.
+// program (seen when it is linted; the engine's info lists the names) starts the switch
+// early, in the background.
 
 import type { Args, EngineFailure, EngineInfo, EventOf, Method, Reply, Result } from "./protocol";
 import { FEATURE_OF } from "./protocol";
@@ -17,15 +18,32 @@ import { FEATURE_OF } from "./protocol";
 export type EngineStatus = "starting" | "ready" | "failed";
 export type Flavor = "lean" | "full";
 
-/** The programs only the full engine has (a hint to load it early; the lean engine
- * itself says when it needs it). */
-const FULL_ONLY =
-  /\b(go|gofmt|mvn|java|javac|jar|npm|npx|yarn|node|nodejs|apt-get|apt|apt-cache|dpkg|apk|pip3?|python3?|gcc|g\+\+|cc|clang|make|git|nginx|httpd|apachectl|apache2ctl|sed|find|xargs|tar|gzip|gunzip|zcat|sort|uniq|tr|cut|grep|egrep|useradd|adduser|groupadd|addgroup|usermod|date|stat|md5sum|sha\d+sum|base64|expr|du|dd)\b/;
-const COMMANDS = /^[ \t]*(RUN|CMD|ENTRYPOINT)\b(.*(?:\\\r?\n.*)*)/gim;
+/** A RUN, CMD or ENTRYPOINT instruction with its continuation lines. */
+const COMMANDS = /^[ \t]*(RUN|CMD|ENTRYPOINT)\b((?:.*\\\r?\n)*.*)/gim;
+/** Where a new command can start: shell operators, subshells, quotes (`sh -c '…'`),
+ * and the brackets and commas of the JSON form. */
+const SEGMENTS = /[;&|()`'"\[\],{}\n]|\$\(/;
+/** Words before the command itself: keywords, wrappers, their options, assignments. */
+const LEADING = new Set(["if", "then", "else", "elif", "while", "until", "do", "!", "time", "exec", "command", "env", "sudo", "nohup", "xargs", "nice", "stdbuf"]);
 
-/** True when the Dockerfile's commands name a program of the full engine only. */
-export function wantsFullEngine(dockerfile: string): boolean {
-  for (const m of dockerfile.matchAll(COMMANDS)) if (FULL_ONLY.test(m[2])) return true;
+/** The program names a Dockerfile's RUN, CMD and ENTRYPOINT commands start (a path
+ * counts by its last part: `/usr/bin/sed` → `sed`). */
+export function commandNames(dockerfile: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of dockerfile.matchAll(COMMANDS)) {
+    for (const segment of m[2].replace(/\\\r?\n/g, " ").split(SEGMENTS)) {
+      const word = segment.trim().split(/\s+/).find((w) => !LEADING.has(w) && !w.startsWith("-") && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+      if (word) names.add(word.slice(word.lastIndexOf("/") + 1));
+    }
+  }
+  return names;
+}
+
+/** True when the Dockerfile's commands start a program only the full engine has
+ * (`fullOnly`: the names the lean engine reports in its info). */
+export function wantsFullEngine(dockerfile: string, fullOnly: ReadonlySet<string>): boolean {
+  if (fullOnly.size === 0) return false;
+  for (const name of commandNames(dockerfile)) if (fullOnly.has(name)) return true;
   return false;
 }
 
@@ -46,6 +64,9 @@ export interface CallOptions<M extends Method> {
 export class Engine {
   status: EngineStatus = "starting";
   info: EngineInfo | null = null;
+  /** The program names only the full engine has, as the engine reports them (empty
+   * until the first engine is ready: no early switch before then). */
+  fullOnly: ReadonlySet<string> = new Set();
   failure: string | null = null;
   /** When the first worker became ready (performance.now()). */
   readyAt: number | null = null;
@@ -99,7 +120,13 @@ export class Engine {
   }
 
   async call<M extends Method>(method: M, args: Args<M>, options: CallOptions<M> = {}): Promise<Result<M>> {
-    if (method === "lint" && this.flavor === "lean" && wantsFullEngine((args as Args<"lint">).dockerfile)) void this.useFull();
+    if (method === "lint" && this.flavor === "lean") {
+      // the names come with the first engine's info: a lint sent before it is checked then
+      const { dockerfile } = args as Args<"lint">;
+      void this.ready().then((ok) => {
+        if (ok && this.flavor === "lean" && wantsFullEngine(dockerfile, this.fullOnly)) void this.useFull();
+      });
+    }
     try {
       return await this.send(method, args, options);
     } catch (e) {
@@ -236,6 +263,7 @@ export class Engine {
     switch (msg.kind) {
       case "ready":
         this.info = msg.info;
+        this.fullOnly = new Set(msg.info.fullOnly);
         // Replay before anyone else talks to the new worker.
         this.replay().then(() => {
           this.status = "ready";

@@ -49,6 +49,10 @@ macro_rules! programs {
         /// Every program name, in the order of the table (those of the full engine too).
         pub const NAMES: &[&str] = &[$($name,)* $($fname),*];
 
+        /// The names of the second group: programs of the full engine only, named in
+        /// both builds (the lean engine reports them, see `crate::executor::full_engine_names`).
+        pub const FULL_ONLY: &[&str] = &[$($fname),*];
+
         /// The program called `name`, if the shell has one. The programs of the second
         /// group are in the full engine only (cargo feature `full`): the page's first
         /// engine leaves them to the natives, which defer them (see `crate::executor`).

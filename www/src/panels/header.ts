@@ -1,5 +1,10 @@
 // The top bar: name, examples, build, share, language and theme switches, and the
 // engine's status.
+//
+// Invariant: nothing the engine does moves a button. The bar's actions are right-aligned,
+// so the status pill sits first (to the left of them): when its text changes it grows or
+// shrinks leftwards, up to a maximum width past which it ellipsizes (the whole text is its
+// tooltip); Build and Cancel share one slot as wide as the wider of the two.
 
 import { h, icon } from "../dom";
 import { LANGS, getLang, setLang, t } from "../i18n";
@@ -54,7 +59,7 @@ export const header: Panel = (root, ctx) => {
         : engine.status === "starting"
           ? t(engine.upgrading ? "engine.loadingFull" : "engine.starting")
           : t("engine.failed");
-    status.title = engine.failure ?? "";
+    status.title = engine.failure ? `${status.textContent}: ${engine.failure}` : status.textContent;
     const canBuild = engine.can("build");
     buildBtn.disabled = engine.status !== "ready" || !canBuild;
     buildBtn.title = canBuild ? t("build.shortcut") : t("build.unavailable");
@@ -77,6 +82,6 @@ export const header: Panel = (root, ctx) => {
 
   root.append(
     h("div", { class: "brand" }, icon("whale"), h("strong", {}, "dfplay"), h("span", { class: "tagline", text: "app.tagline" })),
-    h("div", { class: "header-actions" }, galleryBtn, buildBtn, cancelBtn, shareBtn, status, h("span", { class: "sep" }), icon("globe"), lang, themeBtn),
+    h("div", { class: "header-actions" }, status, galleryBtn, h("span", { class: "build-slot" }, buildBtn, cancelBtn), shareBtn, h("span", { class: "sep" }), icon("globe"), lang, themeBtn),
   );
 };
