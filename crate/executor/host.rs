@@ -1,6 +1,6 @@
-//! The seam for a real host executor: something outside the engine (the native
-//! `dfplay executor` running an OCI runtime on real base-image layers, or a
-//! page's JS callback that reaches one) that runs a whole RUN step for real.
+//! The seam for a real host executor: something outside the engine that runs a
+//! whole RUN step for real — natively [`super::bwrap::Bwrap`] (bubblewrap on the
+//! stage's filesystem); later a page's JS callback that reaches one.
 //!
 //! How the build uses it: when a [`HostExecutor`] is configured, every RUN step
 //! goes to it as one [`ExecRequest`] — the exec-form argv (a shell-form RUN is

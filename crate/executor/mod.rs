@@ -1,5 +1,6 @@
 //! The seam for RUN commands the builtin shell lacks: the [`host`] executor
-//! contract, and [`Simulation`] — the clearly labelled simulation of the
+//! contract with one implementation natively, [`bwrap`] (RUN for real in
+//! bubblewrap: `dfplay build --executor bwrap`), and [`Simulation`] — the clearly labelled simulation of the
 //! toolchains a textbook Dockerfile runs (`go build`, `mvn package`, `npm install`,
 //! `apt-get install`, `apk add`, `pip install`, servers such as `apachectl` and
 //! `nginx`, `git`, `gcc`, `make`) so every example builds offline.
@@ -17,7 +18,7 @@
 //! streams, clock and budget); it does no IO, never panics on user input, and
 //! charges the budget for every file it reads or writes.
 //!
-//! The simulations are the cargo feature `simulations` (on by default). The page's
+//! The simulations are the cargo feature `full` (on by default). The page's
 //! first engine is built without it, to load fast: there [`Simulation`] runs none of
 //! them but notes the first program it was asked for and stops the shell, and the
 //! caller reports [`NEEDS_SIMULATIONS`] so the page loads the engine with the
