@@ -22,7 +22,7 @@ use crate::shell::proc::STANDIN_MAGIC;
 use crate::vfs::{path, Meta, Node, Vfs};
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -270,7 +270,8 @@ impl Scratch {
     fn new(base: &Path) -> std::io::Result<Scratch> {
         static N: AtomicU64 = AtomicU64::new(0);
         let dir = base.join(format!("dfplay-run-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-        fs::create_dir_all(&dir)?;
+        // a new directory, never one that was there already (nor a symlink in its place)
+        fs::DirBuilder::new().mode(0o700).create(&dir)?;
         Ok(Scratch(dir))
     }
 }
