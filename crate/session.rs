@@ -29,6 +29,9 @@ pub struct ImageMeta {
 pub struct Session {
     pub engine: Engine,
     pub store: Store,
+    /// Where RUN steps run for real, if anywhere (`dfplay build --executor bwrap`);
+    /// without one, the builtin shell and the labelled simulations run them.
+    pub executor: Option<Box<dyn crate::executor::HostExecutor>>,
 }
 
 /// The output of running an image.
@@ -118,7 +121,7 @@ pub fn image_meta(store: &Store, id: &Digest) -> Option<ImageMeta> {
 
 impl Session {
     pub fn new(store: Store) -> Self {
-        Session { engine: Engine::new(), store }
+        Session { engine: Engine::new(), store, executor: None }
     }
 
     /// `docker images`: the store's images (newest first, filtered) with their size as
@@ -179,20 +182,10 @@ impl Session {
         sink: &mut dyn FnMut(&Event),
         cancel: &dyn Fn() -> bool,
     ) -> Result<Built, Box<BuildFailure>> {
-        self.build_with(ctx, opts, clock, sink, cancel, None)
-    }
-
-    /// [`Session::build`] with RUN steps going to a host executor that runs them
-    /// for real (`dfplay build --executor bwrap`).
-    pub fn build_with<'e>(
-        &mut self,
-        ctx: &build::context::BuildContext,
-        opts: &BuildOptions,
-        clock: &dyn Fn() -> f64,
-        sink: &mut dyn FnMut(&Event),
-        cancel: &dyn Fn() -> bool,
-        executor: Option<&'e mut dyn crate::executor::HostExecutor>,
-    ) -> Result<Built, Box<BuildFailure>> {
+        let executor: Option<&mut dyn crate::executor::HostExecutor> = match &mut self.executor {
+            Some(e) => Some(&mut **e),
+            None => None,
+        };
         let mut host = SessionHost { store: &mut self.store, clock, sink, cancel, executor };
         let result = self.engine.build(ctx, opts, &mut host);
         match result {

@@ -38,14 +38,16 @@ fn context(dockerfile: &str) -> BuildContext {
     c
 }
 
-fn build(session: &mut Session, ex: &mut Bwrap, ctx: &BuildContext) -> (Result<Built, Box<BuildFailure>>, Vec<String>) {
+/// A build whose RUN steps go to `ex`.
+fn build(session: &mut Session, ex: &Bwrap, ctx: &BuildContext) -> (Result<Built, Box<BuildFailure>>, Vec<String>) {
+    session.executor = Some(Box::new(ex.clone()));
     let mut log = Vec::new();
     let mut sink = |e: &Event| {
         if let Event::Log { line, stream, .. } = e {
             log.push(format!("{}{line}", if *stream == Stream::Stderr { "E " } else { "" }));
         }
     };
-    let r = session.build_with(ctx, &BuildOptions::default(), &|| 0.0, &mut sink, &|| false, Some(ex));
+    let r = session.build(ctx, &BuildOptions::default(), &|| 0.0, &mut sink, &|| false);
     (r, log)
 }
 
@@ -53,10 +55,10 @@ const BASE: &str = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox
 
 #[test]
 fn run_steps_run_for_real_and_layers_hold_only_their_changes() {
-    let Some(mut ex) = sandbox() else { return };
+    let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
     let df = format!("{BASE}WORKDIR /app\nRUN echo \"kernel: $(uname -s)\" && echo hi > greeting && mkdir -p /tmp/x && id -u\nRUN rm /bin/wget && echo gone >&2\n");
-    let (r, log) = build(&mut s, &mut ex, &context(&df));
+    let (r, log) = build(&mut s, &ex, &context(&df));
     let built = r.unwrap_or_else(|f| panic!("{}", f.message));
     assert_eq!(log, ["kernel: Linux", "0", "E gone"], "the commands' own output, in order");
     let fs = &built.image.rootfs;
@@ -76,22 +78,22 @@ fn run_steps_run_for_real_and_layers_hold_only_their_changes() {
 
 #[test]
 fn a_failing_command_fails_the_step_as_buildkit_says() {
-    let Some(mut ex) = sandbox() else { return };
+    let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
-    let (r, log) = build(&mut s, &mut ex, &context(&format!("{BASE}RUN echo before && exit 3\n")));
+    let (r, log) = build(&mut s, &ex, &context(&format!("{BASE}RUN echo before && exit 3\n")));
     let f = r.expect_err("exit 3 fails the build");
     assert_eq!(f.message, "failed to solve: process \"/bin/sh -c echo before && exit 3\" did not complete successfully: exit code: 3");
     assert_eq!(log, ["before"]);
-    let (r, _) = build(&mut s, &mut ex, &context(&format!("{BASE}RUN nosuchprogram\n")));
+    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN nosuchprogram\n")));
     let f = r.expect_err("a missing program fails");
     assert!(f.message.ends_with("exit code: 127"), "{}", f.message);
 }
 
 #[test]
 fn stand_in_bases_are_refused_with_a_reason() {
-    let Some(mut ex) = sandbox() else { return };
+    let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
-    let (r, _) = build(&mut s, &mut ex, &BuildContext::new("Dockerfile", "FROM alpine\nRUN echo hi\n"));
+    let (r, _) = build(&mut s, &ex, &BuildContext::new("Dockerfile", "FROM alpine\nRUN echo hi\n"));
     let f = r.expect_err("a stand-in has no real /bin/sh");
     assert!(f.message.contains("/bin/sh is a stand-in of the playground's base image"), "{}", f.message);
 }
@@ -102,7 +104,7 @@ fn a_step_past_the_time_limit_is_stopped() {
     ex.timeout = Duration::from_millis(300);
     let mut s = Session::new(Store::memory());
     let t = std::time::Instant::now();
-    let (r, _) = build(&mut s, &mut ex, &context(&format!("{BASE}RUN sleep 30\n")));
+    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN sleep 30\n")));
     let f = r.expect_err("sleep 30 is stopped");
     assert!(f.message.contains("host executor: the step ran past"), "{}", f.message);
     assert!(t.elapsed() < Duration::from_secs(10), "stopped promptly");
@@ -110,17 +112,18 @@ fn a_step_past_the_time_limit_is_stopped() {
 
 #[test]
 fn a_real_run_is_not_the_cached_builtin_one() {
-    let Some(mut ex) = sandbox() else { return };
+    let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
     let ctx = context("FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"true\"]\n");
     // the builtin shell answers `busybox true` itself; the same step run for real must
     // not be served from that result's cache
+    s.executor = None;
     let builtin = s.build(&ctx, &BuildOptions::default(), &|| 0.0, &mut |_| {}, &|| false).unwrap_or_else(|f| panic!("{}", f.message));
     assert!(builtin.summary.vertices.iter().any(|v| v.name.contains("RUN") && !v.cached));
-    let (r, _) = build(&mut s, &mut ex, &ctx);
+    let (r, _) = build(&mut s, &ex, &ctx);
     let built = r.unwrap_or_else(|f| panic!("{}", f.message));
     assert!(built.summary.vertices.iter().any(|v| v.name.contains("RUN") && !v.cached), "the real RUN ran");
     // and a second real build is CACHED like any other
-    let (r, _) = build(&mut s, &mut ex, &ctx);
+    let (r, _) = build(&mut s, &ex, &ctx);
     assert!(r.unwrap().summary.vertices.iter().any(|v| v.name.contains("RUN") && v.cached));
 }

@@ -71,12 +71,13 @@ pub fn main(args: Args) -> CliResult {
     };
     let mode = if args.quiet { "quiet" } else { mode };
     let live = mode == "tty" && std::io::stderr().is_terminal();
-    let mut bwrap = match std::env::var("DFPLAY_EXECUTOR").ok().filter(|_| args.executor == "builtin").unwrap_or(args.executor.clone()).as_str() {
+    let executor: Option<Box<dyn dfplay::executor::HostExecutor>> = match std::env::var("DFPLAY_EXECUTOR").ok().filter(|_| args.executor == "builtin").unwrap_or(args.executor.clone()).as_str() {
         "builtin" => None,
-        "bwrap" => Some(real_executor()?),
+        "bwrap" => Some(Box::new(real_executor()?)),
         other => return Err(CliError::new(format!("invalid executor {other:?}: use builtin or bwrap"))),
     };
     let mut session = open_session()?;
+    session.executor = executor;
     let start = dfplay::host::now_secs();
     let clock = || dfplay::host::now_secs();
     let mut plain = PlainRenderer::new();
@@ -106,8 +107,7 @@ pub fn main(args: Args) -> CliResult {
         }
         _ => {}
     };
-    let executor = bwrap.as_mut().map(|b| b as &mut dyn dfplay::executor::HostExecutor);
-    let result = session.build_with(&ctx, &opts, &clock, &mut sink, &|| false, executor);
+    let result = session.build(&ctx, &opts, &clock, &mut sink, &|| false);
     if live && lines_drawn > 0 {
         // the final frame replaces the live one
         let _ = write!(stderr.lock(), "\x1b[{lines_drawn}A\x1b[0G");
