@@ -231,6 +231,27 @@ impl Session {
         if !env.iter().any(|(k, _)| k == "HOSTNAME") {
             env.push(("HOSTNAME".into(), id.hex()[..12].to_string()));
         }
+        if let Some(ex) = self.executor.as_mut() {
+            // for real: the container's filesystem is thrown away afterwards (`--rm`)
+            let req = crate::executor::ExecRequest {
+                argv: p.argv.clone(),
+                env,
+                cwd: p.cwd.clone(),
+                user: p.user.clone(),
+                uid: id_user.uid,
+                gid: id_user.gid,
+                rootfs: fs,
+                network: true,
+                hostname: id.hex()[..12].to_string(),
+            };
+            let r = ex.run(&req).map_err(|e| run::RunError { message: e.to_string(), status: 125 })?;
+            let output = r
+                .output
+                .into_iter()
+                .map(|c| shell::io::Chunk { stream: if c.stream == crate::executor::OutputStream::Stderr { shell::Stream::Stderr } else { shell::Stream::Stdout }, data: c.data })
+                .collect();
+            return Ok(RunOutcome { status: r.status, output, argv: p.argv });
+        }
         let inv = shell::Invocation { argv: p.argv.clone(), env, cwd: p.cwd.clone(), uid: id_user.uid, gid: id_user.gid, stdin: Vec::new(), limits, clock: build::PLAYGROUND_EPOCH };
         let sim = crate::executor::Simulation::new();
         let o = shell::execute(&mut fs, &inv, &sim);

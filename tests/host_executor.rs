@@ -127,3 +127,20 @@ fn a_real_run_is_not_the_cached_builtin_one() {
     let (r, _) = build(&mut s, &ex, &ctx);
     assert!(r.unwrap().summary.vertices.iter().any(|v| v.name.contains("RUN") && v.cached));
 }
+
+#[test]
+fn docker_run_runs_the_image_for_real() {
+    let Some(ex) = sandbox() else { return };
+    let mut s = Session::new(Store::memory());
+    let df = format!("{BASE}WORKDIR /app\nRUN echo hi > greeting\nCMD [\"sh\", \"-c\", \"echo on $(hostname): $(cat greeting); uname -s >&2; exit 4\"]\n");
+    let (r, _) = build(&mut s, &ex, &context(&df));
+    let built = r.unwrap_or_else(|f| panic!("{}", f.message));
+    let o = s.run(&built.image.id, &dfplay::run::RunOptions::default(), Default::default()).unwrap();
+    let text = |err: bool| -> String { o.output.iter().filter(|c| (c.stream == dfplay::shell::Stream::Stderr) == err).map(|c| String::from_utf8_lossy(&c.data).into_owned()).collect() };
+    assert_eq!(o.status, 4);
+    assert_eq!(text(false), format!("on {}: hi\n", &built.image.id.trim_start_matches("sha256:")[..12]), "the container's host name is its short ID");
+    assert_eq!(text(true), "Linux\n");
+    // the container's changes are thrown away (--rm): the image is as built
+    let again = s.run(&built.image.id, &dfplay::run::RunOptions { args: vec!["ls".into(), "/app".into()], ..Default::default() }, Default::default()).unwrap();
+    assert_eq!(String::from_utf8_lossy(&again.output[0].data), "greeting\n");
+}

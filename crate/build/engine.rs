@@ -736,6 +736,7 @@ impl Builder<'_> {
                 gid: id.gid,
                 rootfs: fs.clone(),
                 network: true,
+                hostname: "buildkitsandbox".into(),
             };
             let res = ex.run(&req).map_err(|e| StepError::new(e.to_string()))?;
             *fs = res.rootfs;

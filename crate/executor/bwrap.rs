@@ -88,7 +88,7 @@ impl Bwrap {
         let mut cmd = Command::new(&self.program);
         cmd.arg("--bind").arg(root).arg("/");
         cmd.args(["--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]);
-        cmd.args(["--die-with-parent", "--new-session", "--hostname", "buildkitsandbox"]);
+        cmd.args(["--die-with-parent", "--new-session", "--hostname", &req.hostname]);
         if !req.network {
             cmd.arg("--unshare-net");
         }

@@ -37,6 +37,8 @@ pub struct ExecRequest {
     pub rootfs: Vfs,
     /// Whether the step may use the network (`RUN --network=none` says no).
     pub network: bool,
+    /// The sandbox's host name (`buildkitsandbox` in a build, the container's short ID in a run).
+    pub hostname: String,
 }
 
 /// Which stream an output chunk came from.

@@ -71,11 +71,7 @@ pub fn main(args: Args) -> CliResult {
     };
     let mode = if args.quiet { "quiet" } else { mode };
     let live = mode == "tty" && std::io::stderr().is_terminal();
-    let executor: Option<Box<dyn dfplay::executor::HostExecutor>> = match std::env::var("DFPLAY_EXECUTOR").ok().filter(|_| args.executor == "builtin").unwrap_or(args.executor.clone()).as_str() {
-        "builtin" => None,
-        "bwrap" => Some(Box::new(real_executor()?)),
-        other => return Err(CliError::new(format!("invalid executor {other:?}: use builtin or bwrap"))),
-    };
+    let executor = super::host_executor(&args.executor)?;
     let mut session = open_session()?;
     session.executor = executor;
     let start = dfplay::host::now_secs();
@@ -133,25 +129,3 @@ fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
 }
 
-/// The bubblewrap executor, checked to work here.
-#[cfg(target_os = "linux")]
-fn real_executor() -> Result<dfplay::executor::bwrap::Bwrap, CliError> {
-    let b = dfplay::executor::bwrap::Bwrap::default();
-    b.available().map_err(|e| CliError::new(format!("--executor bwrap: {e}")))?;
-    Ok(b)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn real_executor() -> Result<NoExecutor, CliError> {
-    Err(CliError::new("--executor bwrap: bubblewrap runs on Linux only"))
-}
-
-#[cfg(not(target_os = "linux"))]
-struct NoExecutor;
-
-#[cfg(not(target_os = "linux"))]
-impl dfplay::executor::HostExecutor for NoExecutor {
-    fn run(&mut self, _: &dfplay::executor::ExecRequest) -> Result<dfplay::executor::ExecResult, dfplay::executor::ExecError> {
-        unreachable!("never made")
-    }
-}

@@ -75,6 +75,39 @@ pub fn open_session() -> Result<dfplay::session::Session, CliError> {
     Ok(dfplay::session::Session::new(store))
 }
 
+/// The host executor `--executor` (else `DFPLAY_EXECUTOR`) asks for: none for
+/// "builtin" (the builtin shell and the labelled simulations), bubblewrap for "bwrap".
+pub fn host_executor(flag: &str) -> Result<Option<Box<dyn dfplay::executor::HostExecutor>>, CliError> {
+    let choice = if flag == "builtin" { std::env::var("DFPLAY_EXECUTOR").unwrap_or_else(|_| flag.to_string()) } else { flag.to_string() };
+    match choice.as_str() {
+        "builtin" => Ok(None),
+        "bwrap" => Ok(Some(Box::new(real_executor()?))),
+        other => Err(CliError::new(format!("invalid executor {other:?}: use builtin or bwrap"))),
+    }
+}
+/// The bubblewrap executor, checked to work here.
+#[cfg(target_os = "linux")]
+fn real_executor() -> Result<dfplay::executor::bwrap::Bwrap, CliError> {
+    let b = dfplay::executor::bwrap::Bwrap::default();
+    b.available().map_err(|e| CliError::new(format!("--executor bwrap: {e}")))?;
+    Ok(b)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn real_executor() -> Result<NoExecutor, CliError> {
+    Err(CliError::new("--executor bwrap: bubblewrap runs on Linux only"))
+}
+
+#[cfg(not(target_os = "linux"))]
+struct NoExecutor;
+
+#[cfg(not(target_os = "linux"))]
+impl dfplay::executor::HostExecutor for NoExecutor {
+    fn run(&mut self, _: &dfplay::executor::ExecRequest) -> Result<dfplay::executor::ExecResult, dfplay::executor::ExecError> {
+        unreachable!("never made")
+    }
+}
+
 /// The current Unix time.
 pub fn now() -> i64 {
     dfplay::host::now_secs() as i64

@@ -1,4 +1,5 @@
-//! `dfplay run [--rm] [--entrypoint X] [-e K=V]... [-w DIR] [-u USER] IMAGE [COMMAND [ARG...]]`
+//! `dfplay run [--rm] [--entrypoint X] [-e K=V]... [-w DIR] [-u USER]
+//! [--executor builtin|bwrap] IMAGE [COMMAND [ARG...]]`
 
 use super::{open_session, CliResult};
 
@@ -25,6 +26,10 @@ pub struct Args {
     /// Allocate a pseudo-TTY (accepted, ignored)
     #[arg(short = 't', long)]
     tty: bool,
+    /// Where the container's process runs: "builtin" (the builtin shell) or "bwrap"
+    /// (for real, in bubblewrap; needs real programs in the image)
+    #[arg(long, default_value = "builtin")]
+    executor: String,
     /// The image
     image: String,
     /// Command and arguments
@@ -34,7 +39,9 @@ pub struct Args {
 
 pub fn main(args: Args) -> CliResult {
     let _ = (args.rm, args.interactive, args.tty);
+    let executor = super::host_executor(&args.executor)?;
     let mut session = open_session()?;
+    session.executor = executor;
     let r = dfplay::terminal::Run { image: args.image, command: args.command, entrypoint: args.entrypoint, env: args.env, workdir: args.workdir, user: args.user, rm: true, ..Default::default() };
     Ok(dfplay::terminal::exec::run(&mut session, &r, &mut super::print).status)
 }
