@@ -144,3 +144,13 @@ fn docker_run_runs_the_image_for_real() {
     let again = s.run(&built.image.id, &dfplay::run::RunOptions { args: vec!["ls".into(), "/app".into()], ..Default::default() }, Default::default()).unwrap();
     assert_eq!(String::from_utf8_lossy(&again.output[0].data), "greeting\n");
 }
+
+#[test]
+fn a_step_that_writes_past_the_limits_fails_without_reading_it_all() {
+    let Some(ex) = sandbox() else { return };
+    let mut s = Session::new(Store::memory());
+    // 300 MiB of zeros, past the 256 MiB a stage may add
+    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN dd if=/dev/zero of=/big bs=1048576 count=300 2>/dev/null\n")));
+    let f = r.expect_err("the limit stops it");
+    assert!(f.message.contains("the step left more than the playground keeps (256 MiB"), "{}", f.message);
+}

@@ -201,6 +201,9 @@ fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
             old.map(|n| (n.meta().uid, n.meta().gid)).unwrap_or((req.uid, req.gid))
         }
     };
+    // checked before a file is read: a command that wrote 10 GB must not be read into memory
+    let limits = req.rootfs.limits();
+    let (mut bytes, mut nodes) = (0u64, 0u64);
     let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), "/".to_string())];
     while let Some((host, at)) = stack.pop() {
         let mut entries: Vec<_> = fs::read_dir(&host).map_err(|e| format!("cannot read {}: {e}", host.display()))?.filter_map(Result::ok).collect();
@@ -216,6 +219,15 @@ fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
                     out.insert(&p, n).map_err(|e| e.to_string())?;
                 }
                 continue;
+            }
+            nodes += 1;
+            bytes += if md.file_type().is_file() { md.len() } else { 0 };
+            if bytes > limits.max_bytes || nodes > limits.max_nodes {
+                return Err(format!(
+                    "the step left more than the playground keeps ({} MiB or {} files; at {p})",
+                    limits.max_bytes >> 20,
+                    limits.max_nodes
+                ));
             }
             let (uid, gid) = owner(old.as_ref(), &md);
             let meta = Meta { mode: md.permissions().mode() & 0o7777, uid, gid, mtime: md.mtime() };
