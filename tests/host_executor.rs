@@ -154,3 +154,19 @@ fn a_step_that_writes_past_the_limits_fails_without_reading_it_all() {
     let f = r.expect_err("the limit stops it");
     assert!(f.message.contains("the step left more than the playground keeps (256 MiB"), "{}", f.message);
 }
+
+#[test]
+fn unchanged_files_stay_out_of_the_layer_even_setuid_ones() {
+    let Some(ex) = sandbox() else { return };
+    let mut s = Session::new(Store::memory());
+    let df = format!("{BASE}RUN touch /suid && chown 12:34 /suid && chmod 4755 /suid\nRUN echo only > /new\n");
+    let (r, _) = build(&mut s, &ex, &context(&df));
+    let built = r.unwrap_or_else(|f| panic!("{}", f.message));
+    let st = built.image.rootfs.lstat("/suid").unwrap();
+    if std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false) {
+        assert_eq!((st.meta.mode, st.meta.uid, st.meta.gid), (0o4755, 12, 34), "owner and setuid bit kept");
+    }
+    let last = &built.image.layers.last().unwrap().layer;
+    let names: Vec<String> = tarr::read_all(&last.tar.contiguous(), Default::default()).unwrap().iter().map(|e| e.display_name()).collect();
+    assert_eq!(names, ["new"], "the next step's layer holds only its own change");
+}

@@ -177,12 +177,17 @@ fn is_root() -> bool {
     fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
 }
 
-/// Gives every written path the owner it has in the vfs (only root can).
+/// Gives every written path the owner it has in the vfs (only root can), then its mode
+/// again: a chown clears the setuid and setgid bits.
 fn chown_tree(vfs: &Vfs, root: &Path) {
     if let Ok(all) = vfs.walk("/") {
         for (p, n) in all {
             let m = n.meta();
-            let _ = std::os::unix::fs::lchown(root.join(p.trim_start_matches('/')), Some(m.uid), Some(m.gid));
+            let host = root.join(p.trim_start_matches('/'));
+            let _ = std::os::unix::fs::lchown(&host, Some(m.uid), Some(m.gid));
+            if !matches!(n, Node::Symlink(_)) && m.mode & 0o6000 != 0 {
+                let _ = fs::set_permissions(&host, fs::Permissions::from_mode(m.mode & 0o7777));
+            }
         }
     }
 }
