@@ -39,7 +39,7 @@ fn a_stage_that_copies_from_itself() {
 #[test]
 fn a_failing_run_leaves_a_dangling_image_of_the_last_good_step() {
     let r = build_ctx(&mut Engine::new(), &ctx("FROM alpine\nRUN echo one > /one\nRUN exit 3\n", &[])).0;
-    let f = r.err().expect("fails");
+    let f = r.expect_err("fails");
     assert!(f.render().contains("ERROR: failed to solve: process \"/bin/sh -c exit 3\" did not complete successfully: exit code: 3"), "{}", f.render());
     let partial = f.partial.as_ref().expect("dangling image");
     assert!(partial.rootfs.stat("/one").is_ok(), "the last good step's files are in it");

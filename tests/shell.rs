@@ -393,7 +393,7 @@ fn scripts_match_dash() {
     check_umask();
     let filter = std::env::var("SHELL_CASE").ok();
     let show = std::env::var("SHELL_SHOW").is_ok();
-    let cases: Vec<Case> = all_cases().into_iter().filter(|c| filter.as_ref().map_or(true, |f| c.name.contains(f.as_str()))).collect();
+    let cases: Vec<Case> = all_cases().into_iter().filter(|c| filter.as_ref().is_none_or(|f| c.name.contains(f.as_str()))).collect();
     assert!(filter.is_some() || cases.len() >= 300, "expected at least 300 cases, found {}", cases.len());
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(4);
     let chunks: Vec<Vec<Case>> = (0..workers).map(|w| cases.iter().skip(w).step_by(workers).cloned().collect()).collect();

@@ -372,10 +372,10 @@ impl Builder<'_> {
                         }
                         let n = trig.len();
                         let mut all = trig;
-                        all.extend(runs[i].instructions.drain(..));
+                        all.append(&mut runs[i].instructions);
                         runs[i].instructions = all;
                         let mut ps: Vec<Option<usize>> = vec![None; n];
-                        ps.extend(runs[i].plan_step.drain(..));
+                        ps.append(&mut runs[i].plan_step);
                         runs[i].plan_step = ps;
                     }
                     runs[i].state = Some(st);
@@ -750,7 +750,7 @@ impl Builder<'_> {
                 uid: id.uid,
                 gid: id.gid,
                 stdin: Vec::new(),
-                limits: self.opts.shell_limits.clone(),
+                limits: self.opts.shell_limits,
                 clock: self.epoch,
             };
             let sim = crate::executor::Simulation::new();

@@ -217,7 +217,7 @@ fn parse_makefile(text: &str, env: &[(String, String)]) -> Makefile {
         let assign = ["?=", ":=", "::=", "+=", "="].iter().filter_map(|op| l.find(op).map(|p| (p, *op))).min_by_key(|(p, _)| *p);
         let colon = l.find(':');
         if let Some((p, op)) = assign {
-            if colon.map_or(true, |c| c >= p) {
+            if colon.is_none_or(|c| c >= p) {
                 let name = l[..p].trim().trim_start_matches("export ").trim().to_string();
                 let val = l[p + op.len()..].trim().to_string();
                 match op {
@@ -382,7 +382,7 @@ fn build(ctx: &mut Ctx<'_>, run: &mut MakeRun<'_>, target: &str, depth: u32) -> 
     let m = run.m;
     let rule = m.rules.iter().find(|r| r.targets.iter().any(|t| t == target) && (!r.recipe.is_empty() || !r.deps.is_empty()));
     // the built-in rules: prog from prog.c, x.o from x.c
-    let implicit: Option<(String, String)> = if rule.map_or(true, |r| r.recipe.is_empty()) {
+    let implicit: Option<(String, String)> = if rule.is_none_or(|r| r.recipe.is_empty()) {
         let pattern = m.rules.iter().find_map(|r| {
             let t = r.targets.iter().find(|t| t.contains('%'))?;
             let (pre, post) = t.split_once('%')?;

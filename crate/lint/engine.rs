@@ -274,7 +274,7 @@ impl<'a> Engine<'a> {
             let cfg = self.config.for_comments(&comments);
             let lines = (ins.start_line, ins.end_line);
             let args = tree.args(ins);
-            let parsed_ok = failing.map_or(true, |e| e.kind == DiagnosticKind::NoStage);
+            let parsed_ok = failing.is_none_or(|e| e.kind == DiagnosticKind::NoStage);
             match ins.kind {
                 Some(Keyword::Maintainer) => {
                     let rule = rules::MAINTAINER_DEPRECATED;

@@ -439,9 +439,8 @@ impl<'a> Shell<'a> {
                 Err(e) => {
                     self.st.line = e.line;
                     let msg = format!("Syntax error: {}", e.msg);
-                    match self.warn(None, &msg) {
-                        Err(Flow::Abort(h)) => return Err(Flow::Abort(h)),
-                        _ => {}
+                    if let Err(Flow::Abort(h)) = self.warn(None, &msg) {
+                        return Err(Flow::Abort(h));
                     }
                     status = 2;
                     return self.exit_shell(status);

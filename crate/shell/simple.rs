@@ -36,10 +36,7 @@ impl Shell<'_> {
         self.st.line = s.line;
         self.back_status = 0;
         let argv = self.expand_args(&s.words)?;
-        let found = match argv.first() {
-            Some(name) => Some(self.lookup_command(name, false, false)),
-            None => None,
-        };
+        let found = argv.first().map(|name| self.lookup_command(name, false, false));
         let special = matches!(found, Some(Found::Builtin(_, true)));
         let err_fd = if self.st.opts.xtrace() { self.st.fds.get(2).cloned() } else { None };
         let keep = special && argv.len() == 1 && argv[0] == "exec";

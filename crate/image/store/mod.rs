@@ -252,10 +252,10 @@ impl Store {
 
     /// Stores a layer (its tar under its `diff_id`, and its sizes).
     pub fn put_layer(&mut self, layer: &Layer) -> ImageResult<()> {
-        if self.layer(&layer.diff_id()).is_ok() && self.backend.has_blob(&layer.diff_id())? {
+        if self.layer(layer.diff_id()).is_ok() && self.backend.has_blob(layer.diff_id())? {
             return Ok(());
         }
-        self.backend.write_blob(&layer.diff_id(), &layer.tar)?;
+        self.backend.write_blob(layer.diff_id(), &layer.tar)?;
         let rec = LayerRecord { diff_id: layer.diff_id().clone(), size: layer.size(), content_size: layer.content_size, gzip: None };
         self.write_layer_record(&rec)
     }

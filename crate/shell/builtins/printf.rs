@@ -272,15 +272,15 @@ fn pad(spec: &Spec, body: Vec<u8>, numeric_zero_ok: bool, sign_len: usize) -> Ve
     let fill = w - body.len();
     if spec.left {
         let mut v = body;
-        v.extend(std::iter::repeat(b' ').take(fill));
+        v.extend(std::iter::repeat_n(b' ', fill));
         v
     } else if spec.zero && numeric_zero_ok {
         let mut v = body[..sign_len].to_vec();
-        v.extend(std::iter::repeat(b'0').take(fill));
+        v.extend(std::iter::repeat_n(b'0', fill));
         v.extend_from_slice(&body[sign_len..]);
         v
     } else {
-        let mut v: Vec<u8> = std::iter::repeat(b' ').take(fill).collect();
+        let mut v: Vec<u8> = std::iter::repeat_n(b' ', fill).collect();
         v.extend(body);
         v
     }

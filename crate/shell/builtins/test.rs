@@ -106,7 +106,7 @@ impl T<'_, '_, '_> {
             if self.at_end() {
                 break;
             }
-            if lex(&self.w, self.pos + 1) != Some(Kind::Or) {
+            if lex(self.w, self.pos + 1) != Some(Kind::Or) {
                 break;
             }
             self.pos += 2;
@@ -123,7 +123,7 @@ impl T<'_, '_, '_> {
             if self.at_end() {
                 break;
             }
-            if lex(&self.w, self.pos + 1) != Some(Kind::And) {
+            if lex(self.w, self.pos + 1) != Some(Kind::And) {
                 break;
             }
             self.pos += 2;
@@ -132,7 +132,7 @@ impl T<'_, '_, '_> {
     }
 
     fn nexpr(&mut self) -> R {
-        if lex(&self.w, self.pos) != Some(Kind::Not) {
+        if lex(self.w, self.pos) != Some(Kind::Not) {
             return self.primary();
         }
         if self.w.get(self.pos + 1).is_some() {
@@ -147,18 +147,18 @@ impl T<'_, '_, '_> {
     }
 
     fn primary(&mut self) -> R {
-        let n = lex(&self.w, self.pos);
+        let n = lex(self.w, self.pos);
         if self.at_end() {
             return Ok(false);
         }
         if n == Some(Kind::LParen) {
             self.pos += 1;
-            if lex(&self.w, self.pos) == Some(Kind::RParen) {
+            if lex(self.w, self.pos) == Some(Kind::RParen) {
                 return Ok(false);
             }
             let r = self.oexpr()?;
             self.pos += 1;
-            if lex(&self.w, self.pos) != Some(Kind::RParen) {
+            if lex(self.w, self.pos) != Some(Kind::RParen) {
                 return Err("closing paren expected".into());
             }
             return Ok(r);
@@ -172,7 +172,7 @@ impl T<'_, '_, '_> {
             };
             return self.unary(op, arg);
         }
-        if lex(&self.w, self.pos + 1) == Some(Kind::Binop) {
+        if lex(self.w, self.pos + 1) == Some(Kind::Binop) {
             return self.binop();
         }
         Ok(!self.w[self.pos].is_empty())

@@ -244,7 +244,7 @@ fn parse_shadow_opts(argv: &[String], opts: &[(char, &str, bool)]) -> Result<(Ve
     Ok((o, args))
 }
 
-fn opt<'a>(o: &'a [(char, String)], c: char) -> Option<&'a str> {
+fn opt(o: &[(char, String)], c: char) -> Option<&str> {
     o.iter().rev().find(|(k, _)| *k == c).map(|(_, v)| v.as_str())
 }
 
@@ -1145,10 +1145,8 @@ fn remove_user(ctx: &mut Ctx<'_>, prog: &str, name: &str, remove_home: bool, mis
         err(ctx, prog, &m);
         return Ok(1);
     }
-    if remove_home && !user.home.is_empty() && user.home != "/" {
-        if ctx.fs.remove_all(&user.home).is_err() {
-            err(ctx, prog, &format!("{} home directory ({}) not found", name, user.home));
-        }
+    if remove_home && !user.home.is_empty() && user.home != "/" && ctx.fs.remove_all(&user.home).is_err() {
+        err(ctx, prog, &format!("{} home directory ({}) not found", name, user.home));
     }
     Ok(0)
 }
@@ -1242,7 +1240,7 @@ fn fake_hash(pw: &str) -> String {
     use sha2::Digest;
     let d = sha2::Sha256::digest(pw.as_bytes());
     let b = super::misc::base64_encode(&d);
-    format!("$6$dfplay$simulated{}", String::from_utf8_lossy(&b).trim_end_matches('=').replace('+', ".").replace('/', "."))
+    format!("$6$dfplay$simulated{}", String::from_utf8_lossy(&b).trim_end_matches('=').replace(['+', '/'], "."))
 }
 
 /// `chpasswd`: `user:password` lines on stdin (`-e`: already encrypted).

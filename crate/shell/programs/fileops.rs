@@ -806,7 +806,7 @@ fn copy_node(ctx: &mut Ctx<'_>, node: &Node, src: &str, dst: &str, o: &CpOpts, t
                 _ => {
                     let meta = copied_meta(ctx, &f.meta, o);
                     let target = if existing.is_some() { ctx.fs.canonicalize(&dabs).unwrap_or(dabs.clone()) } else { dabs.clone() };
-                    if matches!(existing_l, None) && dst.ends_with('/') {
+                    if existing_l.is_none() && dst.ends_with('/') {
                         Err(crate::vfs::FsError::new(FsErrorKind::NotADirectory, &dabs))
                     } else {
                         ctx.fs.insert(&target, Node::File(Arc::new(File { meta, data: f.data.clone(), hardlinked: false })))
@@ -961,7 +961,7 @@ fn relative(from_dir: &str, to: &str) -> String {
     let a: Vec<&str> = vpath::components(from_dir).collect();
     let b: Vec<&str> = vpath::components(to).collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<&str> = std::iter::repeat("..").take(a.len() - common).collect();
+    let mut parts: Vec<&str> = std::iter::repeat_n("..", a.len() - common).collect();
     parts.extend(&b[common..]);
     if parts.is_empty() {
         ".".into()

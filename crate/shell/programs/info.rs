@@ -555,7 +555,7 @@ fn relative_path(from_dir: &str, to: &str) -> String {
     let a: Vec<&str> = vpath::components(from_dir).collect();
     let b: Vec<&str> = vpath::components(to).collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<&str> = std::iter::repeat("..").take(a.len() - common).collect();
+    let mut parts: Vec<&str> = std::iter::repeat_n("..", a.len() - common).collect();
     parts.extend(&b[common..]);
     if parts.is_empty() {
         ".".into()
@@ -650,7 +650,7 @@ fn stat_format(ctx: &Ctx<'_>, fmt: &str, name: &str, path: &str, st: &Stat, prin
         let v: String = match k {
             '%' => "%".into(),
             'a' => format!("{:o}", m.mode),
-            'A' => format!("{}", super::perms::mode_string(st.file_type, m.mode)),
+            'A' => super::perms::mode_string(st.file_type, m.mode).to_string(),
             'b' => blocks.to_string(),
             'B' => "512".into(),
             'd' => "54".into(),

@@ -1005,7 +1005,7 @@ pub fn dd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     }
     if !status_none {
         let full = n / ibs;
-        let part = u64::from(n % ibs != 0);
+        let part = u64::from(!n.is_multiple_of(ibs));
         let human = if n >= 1000 { format!(" ({}, {})", si(n), super::ls::human(n).replace('K', " KiB").replace('M', " MiB").replace('G', " GiB")) } else { String::new() };
         ctx.err(&format!("{full}+{part} records in\n{full}+{part} records out\n{n} bytes{human} copied, 0.001 s, (simulated) speed\n"));
     }
@@ -1052,21 +1052,6 @@ pub fn mkfifo(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         err(ctx, "mkfifo", &format!("cannot create fifo {}: Operation not supported (the playground's filesystem has no FIFOs)", qa(n)));
     }
     Ok(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_round_trips() {
-        for s in [&b""[..], b"a", b"ab", b"abc", b"hello\n", &[0xff, 0, 1]] {
-            let e = base64_encode(s);
-            assert_eq!(base64_decode(&e, false).unwrap(), s);
-        }
-        assert_eq!(base64_encode(b"hello\n"), b"aGVsbG8K");
-        assert!(base64_decode(b"!!", false).is_err());
-    }
 }
 
 /// `getconf NAME` for the values build scripts ask.
@@ -1147,4 +1132,19 @@ pub fn stdbuf(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
 /// `users` and `who`: nobody is logged in to a build.
 pub fn nobody_logged_in(_ctx: &mut Ctx<'_>, _argv: &[String]) -> Res {
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for s in [&b""[..], b"a", b"ab", b"abc", b"hello\n", &[0xff, 0, 1]] {
+            let e = base64_encode(s);
+            assert_eq!(base64_decode(&e, false).unwrap(), s);
+        }
+        assert_eq!(base64_encode(b"hello\n"), b"aGVsbG8K");
+        assert!(base64_decode(b"!!", false).is_err());
+    }
 }

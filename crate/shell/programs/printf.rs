@@ -243,7 +243,7 @@ fn pad(o: &mut Vec<u8>, s: &[u8], c: &Conv, zero_ok: bool) {
     let fill = w - s.len();
     if c.flags.left {
         o.extend_from_slice(s);
-        o.extend(std::iter::repeat(b' ').take(fill));
+        o.extend(std::iter::repeat_n(b' ', fill));
     } else if c.flags.zero && zero_ok {
         let mut pre = 0;
         if matches!(s.first(), Some(b'-' | b'+' | b' ')) {
@@ -253,10 +253,10 @@ fn pad(o: &mut Vec<u8>, s: &[u8], c: &Conv, zero_ok: bool) {
             pre += 2;
         }
         o.extend_from_slice(&s[..pre]);
-        o.extend(std::iter::repeat(b'0').take(fill));
+        o.extend(std::iter::repeat_n(b'0', fill));
         o.extend_from_slice(&s[pre..]);
     } else {
-        o.extend(std::iter::repeat(b' ').take(fill));
+        o.extend(std::iter::repeat_n(b' ', fill));
         o.extend_from_slice(s);
     }
 }
@@ -481,7 +481,7 @@ pub fn parse_int(a: &str) -> Result<i64, (i64, &'static str)> {
         (10, t)
     };
     let n = digits.bytes().take_while(|b| (*b as char).is_digit(base)).count();
-    if n == 0 && !(base == 8) {
+    if n == 0 && (base != 8) {
         return Err((0, "expected a numeric value"));
     }
     let mut v: i128 = 0;

@@ -882,7 +882,7 @@ impl Run<'_> {
                 if *step == 0 {
                     self.lineno == *first
                 } else {
-                    self.lineno >= *first && (self.lineno - first) % step == 0
+                    self.lineno >= *first && (self.lineno - first).is_multiple_of(*step)
                 }
             }
             Addr::Re(r) => {
@@ -907,7 +907,7 @@ impl Run<'_> {
                     let closes = match a2 {
                         Addr2::Addr(Addr::Line(n)) => self.lineno >= *n,
                         Addr2::Plus(_) => self.lineno >= end,
-                        Addr2::Tilde(n) => *n == 0 || self.lineno % n == 0,
+                        Addr2::Tilde(n) => *n == 0 || self.lineno.is_multiple_of(*n),
                         Addr2::Addr(a) => self.matches1(ctx, a, ps, last)?,
                     };
                     if closes {
@@ -918,7 +918,7 @@ impl Run<'_> {
                     let one_line = match a2 {
                         Addr2::Addr(Addr::Line(n)) => self.lineno >= *n,
                         Addr2::Plus(n) => *n == 0,
-                        Addr2::Tilde(n) => *n == 0 || self.lineno % n == 0,
+                        Addr2::Tilde(n) => *n == 0 || self.lineno.is_multiple_of(*n),
                         Addr2::Addr(_) => false,
                     };
                     if !one_line {

@@ -397,7 +397,7 @@ fn count(data: &[u8]) -> Counts {
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12);
         if space {
             in_word = false;
-        } else if !in_word && (b > 0x20 || b < 9 || (b > 13 && b < 0x20)) {
+        } else if !in_word && (!(9..=0x20).contains(&b) || (b > 13 && b < 0x20)) {
             in_word = true;
             c.words += 1;
         }

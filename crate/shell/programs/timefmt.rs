@@ -113,7 +113,7 @@ pub fn strftime(fmt: &str, t: i64) -> String {
         // (text, numeric default pad char, natural width)
         let num = |v: i64, w: usize, p: char| -> (String, bool, char, usize) { (v.to_string(), true, p, w) };
         let txt = |s: String| -> (String, bool, char, usize) { (s, false, ' ', 0) };
-        let h12 = if tm.hour % 12 == 0 { 12 } else { tm.hour % 12 };
+        let h12 = if tm.hour.is_multiple_of(12) { 12 } else { tm.hour % 12 };
         let (s, numeric, defpad, natw) = match conv {
             'a' => txt(DAYS[tm.wday as usize][..3].to_string()),
             'A' => txt(DAYS[tm.wday as usize].to_string()),

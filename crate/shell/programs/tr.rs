@@ -121,7 +121,7 @@ fn parse_set(s: &str, warn: &mut bool) -> Result<Vec<Elem>, String> {
                                 Some(0) => None,
                                 c => c,
                             };
-                            if !num.is_empty() && count.is_none() && num.trim_start_matches('0').is_empty() == false {
+                            if !num.is_empty() && count.is_none() && !num.trim_start_matches('0').is_empty() {
                                 return Err(format!("invalid repeat count {} in [c*n] construct", qa(num)));
                             }
                             v.push(Elem::Repeat(c, count));
@@ -137,7 +137,7 @@ fn parse_set(s: &str, warn: &mut bool) -> Result<Vec<Elem>, String> {
             let mut j = i + 1;
             let hi = unescape(b, &mut j, warn);
             if hi < c {
-                let shown = &s[..];
+                let shown = s;
                 let _ = shown;
                 return Err(format!(
                     "range-endpoints of {} are in reverse collating sequence order",
@@ -177,8 +177,8 @@ fn expand(set: &[Elem], fill_to: usize) -> Vec<u8> {
     for e in set {
         match e {
             Elem::Bytes(b) | Elem::Class(_, b) => out.extend_from_slice(b),
-            Elem::Repeat(c, Some(n)) => out.extend(std::iter::repeat(*c).take((*n).min(1 << 20))),
-            Elem::Repeat(c, None) => out.extend(std::iter::repeat(*c).take(fill_to.saturating_sub(fixed))),
+            Elem::Repeat(c, Some(n)) => out.extend(std::iter::repeat_n(*c, (*n).min(1 << 20))),
+            Elem::Repeat(c, None) => out.extend(std::iter::repeat_n(*c, fill_to.saturating_sub(fixed))),
         }
     }
     out
@@ -396,7 +396,7 @@ fn parse_list(s: &str, fields: bool) -> Result<Vec<(usize, usize)>, String> {
                 let lo = if a.is_empty() { 1 } else { num(a)? };
                 let hi = if b.is_empty() { usize::MAX } else { num(b)? };
                 if a.is_empty() && b.is_empty() {
-                    return Err(format!("invalid range with no endpoint: -"));
+                    return Err("invalid range with no endpoint: -".to_string());
                 }
                 if hi < lo {
                     return Err("invalid decreasing range".into());

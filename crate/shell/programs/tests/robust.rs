@@ -58,13 +58,13 @@ fn programs_survive_hostile_arguments() {
 fn deep_nesting_is_refused_not_a_stack_overflow() {
     let mut w = World::new();
     let mut argv = vec!["expr".to_string()];
-    argv.extend(std::iter::repeat("(".to_string()).take(100_000));
+    argv.extend(std::iter::repeat_n("(".to_string(), 100_000));
     assert_eq!(w.run(&argv, b"").status, 2);
     let mut argv = vec!["test".to_string()];
-    argv.extend(std::iter::repeat("(".to_string()).take(100_000));
+    argv.extend(std::iter::repeat_n("(".to_string(), 100_000));
     assert_eq!(w.run(&argv, b"").status, 2);
     let mut argv = vec!["find".to_string(), "/".to_string()];
-    argv.extend(std::iter::repeat("-true".to_string()).take(100_000));
+    argv.extend(std::iter::repeat_n("-true".to_string(), 100_000));
     assert_eq!(w.run(&argv, b"").status, 1);
     let pat = "(".repeat(100_000);
     assert_eq!(w.run_args(&["grep", "-E", &pat], "x\n").status, 2);
