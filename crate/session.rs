@@ -43,15 +43,15 @@ pub struct RunOutcome {
     pub argv: Vec<String>,
 }
 
-struct SessionHost<'a, 'e> {
+struct SessionHost<'a> {
     store: &'a mut Store,
     clock: &'a dyn Fn() -> f64,
     sink: &'a mut dyn FnMut(&Event),
     cancel: &'a dyn Fn() -> bool,
-    executor: Option<&'e mut dyn crate::executor::HostExecutor>,
+    executor: &'a mut Option<Box<dyn crate::executor::HostExecutor>>,
 }
 
-impl Host for SessionHost<'_, '_> {
+impl Host for SessionHost<'_> {
     fn host_executor(&mut self) -> Option<&mut dyn crate::executor::HostExecutor> {
         match &mut self.executor {
             Some(e) => Some(&mut **e),
@@ -182,11 +182,7 @@ impl Session {
         sink: &mut dyn FnMut(&Event),
         cancel: &dyn Fn() -> bool,
     ) -> Result<Built, Box<BuildFailure>> {
-        let executor: Option<&mut dyn crate::executor::HostExecutor> = match &mut self.executor {
-            Some(e) => Some(&mut **e),
-            None => None,
-        };
-        let mut host = SessionHost { store: &mut self.store, clock, sink, cancel, executor };
+        let mut host = SessionHost { store: &mut self.store, clock, sink, cancel, executor: &mut self.executor };
         let result = self.engine.build(ctx, opts, &mut host);
         match result {
             Ok(built) => {
@@ -245,12 +241,7 @@ impl Session {
                 hostname: id.hex()[..12].to_string(),
             };
             let r = ex.run(&req).map_err(|e| run::RunError { message: e.to_string(), status: 125 })?;
-            let output = r
-                .output
-                .into_iter()
-                .map(|c| shell::io::Chunk { stream: if c.stream == crate::executor::OutputStream::Stderr { shell::Stream::Stderr } else { shell::Stream::Stdout }, data: c.data })
-                .collect();
-            return Ok(RunOutcome { status: r.status, output, argv: p.argv });
+            return Ok(RunOutcome { status: r.status, output: r.output, argv: p.argv });
         }
         let inv = shell::Invocation { argv: p.argv.clone(), env, cwd: p.cwd.clone(), uid: id_user.uid, gid: id_user.gid, stdin: Vec::new(), limits, clock: build::PLAYGROUND_EPOCH };
         let sim = crate::executor::Simulation::new();

@@ -740,8 +740,7 @@ impl Builder<'_> {
             };
             let res = ex.run(&req).map_err(|e| StepError::new(e.to_string()))?;
             *fs = res.rootfs;
-            let output = res.output.into_iter().map(|c| (matches!(c.stream, crate::executor::OutputStream::Stderr), c.data)).collect::<Vec<_>>();
-            (res.status, output, None)
+            (res.status, res.output, None)
         } else {
             let inv = crate::shell::Invocation {
                 argv: argv.clone(),
@@ -759,8 +758,7 @@ impl Builder<'_> {
                 self.engine.deferred = Some(tool.clone());
                 return Err(StepError::new(format!("{tool}: {}", crate::executor::NEEDS_SIMULATIONS)));
             }
-            let output = outcome.output.into_iter().map(|c| (matches!(c.stream, crate::shell::Stream::Stderr), c.data)).collect::<Vec<_>>();
-            (outcome.status, output, outcome.limit.map(|l| l.message))
+            (outcome.status, outcome.output, outcome.limit.map(|l| l.message))
         };
         // take the mounts away again
         for (target, previous, cache_id) in restore.into_iter().rev() {
@@ -778,9 +776,12 @@ impl Builder<'_> {
         // BuildKit passes a step's output on at 200 KiB a second at most; a step's output
         // all comes at once here, so past 200 KiB the log is clipped as BuildKit clips it.
         let mut logged = 0usize;
-        'streams: for (stderr, data) in &output {
-            let stream = if *stderr { Stream::Stderr } else { Stream::Stdout };
-            let text = String::from_utf8_lossy(data);
+        'streams: for c in &output {
+            let stream = match c.stream {
+                crate::shell::Stream::Stdout => Stream::Stdout,
+                crate::shell::Stream::Stderr => Stream::Stderr,
+            };
+            let text = String::from_utf8_lossy(&c.data);
             for line in text.split_inclusive('\n') {
                 logged += line.len();
                 if logged > LOG_RATE_LIMIT_BYTES {

@@ -17,7 +17,8 @@
 //! user namespace; device nodes, FIFOs and sockets the command leaves are not kept;
 //! hard links read back as separate files.
 
-use super::host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor, OutputChunk, OutputStream};
+use super::host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor};
+use crate::shell::io::{Chunk, Stream};
 use crate::shell::proc::STANDIN_MAGIC;
 use crate::vfs::{path, Meta, Node, Vfs};
 use std::fs;
@@ -74,17 +75,18 @@ impl HostExecutor for Bwrap {
         let scratch = Scratch::new(&self.scratch).map_err(|e| err(ExecErrorKind::Unavailable, format!("cannot make a scratch directory in {}: {e}", self.scratch.display())))?;
         let root = scratch.0.join("rootfs");
         crate::image::export::write_rootfs_dir(&req.rootfs, &root).map_err(|e| err(ExecErrorKind::Limit, e.to_string()))?;
-        if is_root() {
+        let as_root = is_root();
+        if as_root {
             chown_tree(&req.rootfs, &root);
         }
-        let (status, output) = self.spawn(req, &root)?;
-        let rootfs = read_back(&root, req).map_err(|e| err(ExecErrorKind::Limit, e))?;
+        let (status, output) = self.spawn(req, &root, as_root)?;
+        let rootfs = read_back(&root, req, as_root).map_err(|e| err(ExecErrorKind::Limit, e))?;
         Ok(ExecResult { status, output, rootfs })
     }
 }
 
 impl Bwrap {
-    fn spawn(&self, req: &ExecRequest, root: &Path) -> Result<(i32, Vec<OutputChunk>), ExecError> {
+    fn spawn(&self, req: &ExecRequest, root: &Path, as_root: bool) -> Result<(i32, Vec<Chunk>), ExecError> {
         let mut cmd = Command::new(&self.program);
         cmd.arg("--bind").arg(root).arg("/");
         cmd.args(["--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]);
@@ -92,7 +94,7 @@ impl Bwrap {
         if !req.network {
             cmd.arg("--unshare-net");
         }
-        if req.uid != 0 || !is_root() {
+        if req.uid != 0 || !as_root {
             cmd.args(["--unshare-user", "--uid", &req.uid.to_string(), "--gid", &req.gid.to_string()]);
         }
         cmd.arg("--chdir").arg(&req.cwd).arg("--clearenv");
@@ -102,8 +104,8 @@ impl Bwrap {
         cmd.arg("--").args(&req.argv);
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| err(ExecErrorKind::Unavailable, format!("cannot run {}: {e}", self.program.display())))?;
-        let chunks: Arc<Mutex<(Vec<OutputChunk>, usize)>> = Arc::default();
-        let readers: Vec<_> = [(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), OutputStream::Stdout), (child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>), OutputStream::Stderr)]
+        let chunks: Arc<Mutex<(Vec<Chunk>, usize)>> = Arc::default();
+        let readers: Vec<_> = [(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), Stream::Stdout), (child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>), Stream::Stderr)]
             .into_iter()
             .filter_map(|(r, stream)| r.map(|r| (r, stream)))
             .map(|(mut r, stream)| {
@@ -119,7 +121,7 @@ impl Bwrap {
                             let keep = n.min(max.saturating_sub(c.1));
                             c.1 += keep;
                             if keep > 0 {
-                                c.0.push(OutputChunk { stream, data: buf[..keep].to_vec() });
+                                c.0.push(Chunk { stream, data: buf[..keep].to_vec() });
                             }
                         }
                     }
@@ -155,7 +157,7 @@ fn check_program(req: &ExecRequest) -> Result<(), ExecError> {
     let candidates: Vec<String> = if prog.contains('/') {
         vec![path::normalize(&path::join(&req.cwd, prog))]
     } else {
-        let search = req.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        let search = req.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or(crate::bases::DEFAULT_PATH);
         search.split(':').map(|d| path::join(if d.is_empty() { "." } else { d }, prog)).collect()
     };
     for c in candidates {
@@ -172,8 +174,8 @@ fn check_program(req: &ExecRequest) -> Result<(), ExecError> {
     Ok(()) // not found: the command fails in the sandbox as it would in Docker
 }
 
+/// Whether this process runs as root: `/proc/self` belongs to the effective uid.
 fn is_root() -> bool {
-    // SAFETY-free: geteuid via the metadata of /proc/self (owned by the effective uid)
     fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
 }
 
@@ -196,11 +198,11 @@ fn chown_tree(vfs: &Vfs, root: &Path) {
 const MOUNT_STUBS: [&str; 2] = ["/proc", "/dev"];
 
 /// The directory as a vfs: unchanged files keep their nodes from `req.rootfs`.
-fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
+fn read_back(root: &Path, req: &ExecRequest, as_root: bool) -> Result<Vfs, String> {
     let mut out = Vfs::new().with_limits(req.rootfs.limits());
     out.now = req.rootfs.now;
     let owner = |old: Option<&Node>, md: &fs::Metadata| -> (u32, u32) {
-        if is_root() {
+        if as_root {
             (md.uid(), md.gid())
         } else {
             old.map(|n| (n.meta().uid, n.meta().gid)).unwrap_or((req.uid, req.gid))
@@ -209,6 +211,8 @@ fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
     // checked before a file is read: a command that wrote 10 GB must not be read into memory
     let limits = req.rootfs.limits();
     let (mut bytes, mut nodes) = (0u64, 0u64);
+    // directories get their times last: inserting their entries touches them
+    let mut dir_times: Vec<(String, i64)> = Vec::new();
     let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), "/".to_string())];
     while let Some((host, at)) = stack.pop() {
         let mut entries: Vec<_> = fs::read_dir(&host).map_err(|e| format!("cannot read {}: {e}", host.display()))?.filter_map(Result::ok).collect();
@@ -239,6 +243,7 @@ fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
             let ft = md.file_type();
             let node = if ft.is_dir() {
                 stack.push((hp.clone(), p.clone()));
+                dir_times.push((p.clone(), meta.mtime));
                 Node::new_dir(meta)
             } else if ft.is_symlink() {
                 let target = fs::read_link(&hp).map_err(|er| format!("cannot read link {}: {er}", hp.display()))?.to_string_lossy().into_owned();
@@ -259,25 +264,12 @@ fn read_back(root: &Path, req: &ExecRequest) -> Result<Vfs, String> {
     }
     if let Ok(md) = fs::metadata(root) {
         let old = req.rootfs.lstat("/").map(|s| s.meta).unwrap_or_default();
-        let _ = out.set_meta("/", Meta { mode: md.permissions().mode() & 0o7777, ..old });
+        let _ = out.set_meta("/", Meta { mode: md.permissions().mode() & 0o7777, mtime: md.mtime(), ..old });
     }
-    // directories get their times last: adding entries above touched them
-    restore_dir_times(root, &mut out)?;
+    for (p, mtime) in dir_times {
+        let _ = out.set_mtime(&p, mtime, false);
+    }
     Ok(out)
-}
-
-/// Sets every directory's mtime from the host (the inserts above changed them).
-fn restore_dir_times(root: &Path, out: &mut Vfs) -> Result<(), String> {
-    let dirs: Vec<String> = out.walk("/").map_err(|e| e.to_string())?.into_iter().filter(|(_, n)| matches!(n, Node::Dir(_))).map(|(p, _)| p).collect();
-    for p in dirs {
-        if MOUNT_STUBS.contains(&p.as_str()) {
-            continue;
-        }
-        if let Ok(md) = fs::symlink_metadata(root.join(p.trim_start_matches('/'))) {
-            let _ = out.set_mtime(&p, md.mtime(), false);
-        }
-    }
-    Ok(())
 }
 
 /// A scratch directory, removed when dropped.

@@ -41,26 +41,13 @@ pub struct ExecRequest {
     pub hostname: String,
 }
 
-/// Which stream an output chunk came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputStream {
-    Stdout,
-    Stderr,
-}
-
-/// A piece of the step's output, in the order the process wrote it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputChunk {
-    pub stream: OutputStream,
-    pub data: Vec<u8>,
-}
-
 /// What the step did.
 #[derive(Clone, Debug)]
 pub struct ExecResult {
     /// The process's exit status (128 + N when killed by signal N).
     pub status: i32,
-    pub output: Vec<OutputChunk>,
+    /// stdout and stderr in the order the process wrote them, as the builtin shell gives them.
+    pub output: Vec<crate::shell::io::Chunk>,
     /// The filesystem after the step.
     pub rootfs: Vfs,
 }

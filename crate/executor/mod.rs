@@ -58,7 +58,7 @@ mod testkit;
 #[cfg(all(test, feature = "full"))]
 mod tests;
 
-pub use host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor, OutputChunk, OutputStream};
+pub use host::{ExecError, ExecErrorKind, ExecRequest, ExecResult, HostExecutor};
 
 use crate::shell::proc::{Ctx, Natives, Program};
 
