@@ -22,14 +22,17 @@ fn sandbox() -> Option<Bwrap> {
         (Ok(()), true) => Some(b),
         (r, _) => {
             let why = r.err().unwrap_or_else(|| "/bin/busybox (busybox-static) is missing".into());
-            let root = std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
-            if std::env::var_os("DFPLAY_REQUIRE_TOOLS").is_some() && root {
+            if std::env::var_os("DFPLAY_REQUIRE_TOOLS").is_some() && running_as_root() {
                 panic!("the host executor cannot run here: {why}");
             }
             eprintln!("SKIPPED: host executor tests: {why}");
             None
         }
     }
+}
+
+fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
 }
 
 fn context(dockerfile: &str) -> BuildContext {
@@ -51,6 +54,22 @@ fn build(session: &mut Session, ex: &Bwrap, ctx: &BuildContext) -> (Result<Built
     (r, log)
 }
 
+/// The message of a build that must fail, in a session of its own.
+fn build_error(ex: &Bwrap, ctx: &BuildContext) -> String {
+    let (r, _) = build(&mut Session::new(Store::memory()), ex, ctx);
+    r.expect_err("the build fails").message
+}
+
+/// A built image, or the test fails with the build's message.
+fn image(session: &mut Session, ex: &Bwrap, ctx: &BuildContext) -> Built {
+    build(session, ex, ctx).0.unwrap_or_else(|f| panic!("{}", f.message))
+}
+
+/// The names in a layer's tar, in order.
+fn entry_names(layer: &dfplay::layer::Layer) -> Vec<String> {
+    tarr::read_all(&layer.tar.contiguous(), Default::default()).unwrap().iter().map(|e| e.display_name()).collect()
+}
+
 const BASE: &str = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nENV PATH=/bin\n";
 
 #[test]
@@ -66,14 +85,10 @@ fn run_steps_run_for_real_and_layers_hold_only_their_changes() {
     assert_eq!(fs.read_link("/bin/sh").unwrap(), "/bin/busybox", "busybox --install made the applet links");
     assert!(fs.lstat("/bin/wget").is_err() && fs.lstat("/bin/ls").is_ok());
     assert!(fs.lstat("/proc").is_err() && fs.lstat("/dev").is_err(), "the sandbox's mount points are not part of the image");
-    let entries = |i: usize| -> Vec<String> {
-        let l = &built.image.layers[i].layer;
-        tarr::read_all(&l.tar.contiguous(), Default::default()).unwrap().iter().map(|e| e.display_name()).collect()
-    };
     let n = built.image.layers.len();
     // WORKDIR /app, then the RUN: only what it changed, parents included
-    assert_eq!(entries(n - 2), ["app/", "app/greeting", "tmp/", "tmp/x/"]);
-    assert_eq!(entries(n - 1), ["bin/", "bin/.wh.wget"]);
+    assert_eq!(entry_names(&built.image.layers[n - 2].layer), ["app/", "app/greeting", "tmp/", "tmp/x/"]);
+    assert_eq!(entry_names(&built.image.layers[n - 1].layer), ["bin/", "bin/.wh.wget"]);
 }
 
 #[test]
@@ -84,29 +99,24 @@ fn a_failing_command_fails_the_step_as_buildkit_says() {
     let f = r.expect_err("exit 3 fails the build");
     assert_eq!(f.message, "failed to solve: process \"/bin/sh -c echo before && exit 3\" did not complete successfully: exit code: 3");
     assert_eq!(log, ["before"]);
-    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN nosuchprogram\n")));
-    let f = r.expect_err("a missing program fails");
-    assert!(f.message.ends_with("exit code: 127"), "{}", f.message);
+    let m = build_error(&ex, &context(&format!("{BASE}RUN nosuchprogram\n")));
+    assert!(m.ends_with("exit code: 127"), "{m}");
 }
 
 #[test]
 fn stand_in_bases_are_refused_with_a_reason() {
     let Some(ex) = sandbox() else { return };
-    let mut s = Session::new(Store::memory());
-    let (r, _) = build(&mut s, &ex, &BuildContext::new("Dockerfile", "FROM alpine\nRUN echo hi\n"));
-    let f = r.expect_err("a stand-in has no real /bin/sh");
-    assert!(f.message.contains("/bin/sh is a stand-in of the playground's base image"), "{}", f.message);
+    let m = build_error(&ex, &BuildContext::new("Dockerfile", "FROM alpine\nRUN echo hi\n"));
+    assert!(m.contains("/bin/sh is a stand-in of the playground's base image"), "{m}");
 }
 
 #[test]
 fn a_step_past_the_time_limit_is_stopped() {
     let Some(mut ex) = sandbox() else { return };
     ex.timeout = Duration::from_millis(300);
-    let mut s = Session::new(Store::memory());
     let t = std::time::Instant::now();
-    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN sleep 30\n")));
-    let f = r.expect_err("sleep 30 is stopped");
-    assert!(f.message.contains("host executor: the step ran past"), "{}", f.message);
+    let m = build_error(&ex, &context(&format!("{BASE}RUN sleep 30\n")));
+    assert!(m.contains("host executor: the step ran past"), "{m}");
     assert!(t.elapsed() < Duration::from_secs(10), "stopped promptly");
 }
 
@@ -120,12 +130,10 @@ fn a_real_run_is_not_the_cached_builtin_one() {
     s.executor = None;
     let builtin = s.build(&ctx, &BuildOptions::default(), &|| 0.0, &mut |_| {}, &|| false).unwrap_or_else(|f| panic!("{}", f.message));
     assert!(builtin.summary.vertices.iter().any(|v| v.name.contains("RUN") && !v.cached));
-    let (r, _) = build(&mut s, &ex, &ctx);
-    let built = r.unwrap_or_else(|f| panic!("{}", f.message));
+    let built = image(&mut s, &ex, &ctx);
     assert!(built.summary.vertices.iter().any(|v| v.name.contains("RUN") && !v.cached), "the real RUN ran");
     // and a second real build is CACHED like any other
-    let (r, _) = build(&mut s, &ex, &ctx);
-    assert!(r.unwrap().summary.vertices.iter().any(|v| v.name.contains("RUN") && v.cached));
+    assert!(image(&mut s, &ex, &ctx).summary.vertices.iter().any(|v| v.name.contains("RUN") && v.cached));
 }
 
 #[test]
@@ -133,8 +141,7 @@ fn docker_run_runs_the_image_for_real() {
     let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
     let df = format!("{BASE}WORKDIR /app\nRUN echo hi > greeting\nCMD [\"sh\", \"-c\", \"echo on $(hostname): $(cat greeting); uname -s >&2; exit 4\"]\n");
-    let (r, _) = build(&mut s, &ex, &context(&df));
-    let built = r.unwrap_or_else(|f| panic!("{}", f.message));
+    let built = image(&mut s, &ex, &context(&df));
     let o = s.run(&built.image.id, &dfplay::run::RunOptions::default(), Default::default()).unwrap();
     let text = |err: bool| -> String { o.output.iter().filter(|c| (c.stream == dfplay::shell::Stream::Stderr) == err).map(|c| String::from_utf8_lossy(&c.data).into_owned()).collect() };
     assert_eq!(o.status, 4);
@@ -148,11 +155,9 @@ fn docker_run_runs_the_image_for_real() {
 #[test]
 fn a_step_that_writes_past_the_limits_fails_without_reading_it_all() {
     let Some(ex) = sandbox() else { return };
-    let mut s = Session::new(Store::memory());
     // 300 MiB of zeros, past the 256 MiB a stage may add
-    let (r, _) = build(&mut s, &ex, &context(&format!("{BASE}RUN dd if=/dev/zero of=/big bs=1048576 count=300 2>/dev/null\n")));
-    let f = r.expect_err("the limit stops it");
-    assert!(f.message.contains("the step left more than the playground keeps (256 MiB"), "{}", f.message);
+    let m = build_error(&ex, &context(&format!("{BASE}RUN dd if=/dev/zero of=/big bs=1048576 count=300 2>/dev/null\n")));
+    assert!(m.contains("the step left more than the playground keeps (256 MiB"), "{m}");
 }
 
 #[test]
@@ -160,13 +165,10 @@ fn unchanged_files_stay_out_of_the_layer_even_setuid_ones() {
     let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());
     let df = format!("{BASE}RUN touch /suid && chown 12:34 /suid && chmod 4755 /suid\nRUN echo only > /new\n");
-    let (r, _) = build(&mut s, &ex, &context(&df));
-    let built = r.unwrap_or_else(|f| panic!("{}", f.message));
+    let built = image(&mut s, &ex, &context(&df));
     let st = built.image.rootfs.lstat("/suid").unwrap();
-    if std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false) {
+    if running_as_root() {
         assert_eq!((st.meta.mode, st.meta.uid, st.meta.gid), (0o4755, 12, 34), "owner and setuid bit kept");
     }
-    let last = &built.image.layers.last().unwrap().layer;
-    let names: Vec<String> = tarr::read_all(&last.tar.contiguous(), Default::default()).unwrap().iter().map(|e| e.display_name()).collect();
-    assert_eq!(names, ["new"], "the next step's layer holds only its own change");
+    assert_eq!(entry_names(&built.image.layers.last().unwrap().layer), ["new"], "the next step's layer holds only its own change");
 }
