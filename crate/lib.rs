@@ -20,6 +20,7 @@ pub mod image;
 pub mod instructions;
 pub mod layer;
 pub mod limits;
+pub mod memo;
 pub mod page;
 pub mod lint;
 pub mod plan;

@@ -301,3 +301,37 @@ fn pipefail_is_busybox_ash_on_alpine_and_refused_by_dash_on_debian() {
     let out = fail("FROM ubuntu:14.04\nRUN set -o pipefail; echo x\n", &[]);
     assert!(out.contains("/bin/sh: 1: set: Illegal option -o pipefail"), "{out}");
 }
+
+/// The process's memos (`dfplay::memo`) skip re-making and re-hashing a simulated
+/// binary in a second cold build; every diff_id must still be the sha256 of its
+/// layer's bytes, equal inputs give equal images, and a changed copy of a shared
+/// buffer is hashed afresh.
+#[test]
+fn memoized_digests_are_the_digests_of_the_bytes() {
+    let main_go = "package main\nimport (\"fmt\"; \"net/http\")\nfunc main() { fmt.Println(\"up\"); http.ListenAndServe(\":80\", nil) }\n";
+    let df = "FROM diamol/golang AS builder\nCOPY main.go .\nRUN go build -o /server\nFROM diamol/base\nWORKDIR /web\nCOPY --from=builder /server .\nRUN chmod +x server\n";
+    let check = |b: &dfplay::build::Built| {
+        for l in &b.image.layers {
+            let bytes = l.layer.tar.to_vec();
+            assert_eq!(l.layer.diff_id().as_str(), dfplay::digest::sha256_digest(&bytes), "{}", l.created_by);
+        }
+    };
+    dfplay::memo::clear();
+    let first = built(df, &[("main.go", main_go)]);
+    check(&first);
+    let big = first.image.layers.iter().map(|l| l.layer.tar.len()).max().unwrap();
+    assert!(big > 1_000_000, "the simulated binary is sized like a real one: {big}");
+    let second = built(df, &[("main.go", main_go)]);
+    check(&second);
+    assert_eq!(first.image.id, second.image.id);
+    // the same binary, changed in place by a later step: a different layer and image
+    let changed = built(&format!("{df}RUN echo extra >> server\n"), &[("main.go", main_go)]);
+    check(&changed);
+    let tail = changed.image.rootfs.read("/web/server").unwrap();
+    assert!(tail.ends_with(b"extra\n"));
+    assert_ne!(changed.image.id, second.image.id);
+    // and the memo's own buffer was not written through
+    let again = built(df, &[("main.go", main_go)]);
+    assert_eq!(again.image.id, first.image.id);
+    assert!(!again.image.rootfs.read("/web/server").unwrap().ends_with(b"extra\n"));
+}

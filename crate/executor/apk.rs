@@ -185,8 +185,7 @@ fn fetch_indexes(ctx: &mut Ctx<'_>, a: &Alpine, no_cache: bool, quiet: bool) -> 
             let h = support::fnv(r.as_bytes());
             let file = format!("/var/cache/apk/APKINDEX.{:08x}.tar.gz", h as u32);
             let size = if r.contains("community") { 1_050_000 } else { 760_000 };
-            let mut d = vec![0x1f, 0x8b, 0x08, 0x00];
-            support::pad_to(&mut d, size);
+            let d = support::padded(vec![0x1f, 0x8b, 0x08, 0x00], size);
             support::write_file(ctx, &file, d, 0o644).map_err(|e| support::fs_fail(ctx, "apk", &e))?;
         }
     }

@@ -271,9 +271,8 @@ fn update(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags) -> Res {
         }
         total += rel_kb * 1000;
         let inrelease = path::join(LISTS, &list_name(&s.url, &format!("dists/{}/InRelease", s.suite)));
-        let mut rel = format!("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nOrigin: {}\nSuite: {}\nCodename: {}\nDate: {}\nArchitectures: amd64 arm64 i386\nComponents: {}\nDescription: dfplay placeholder: a simulated download (the playground has no network)\n", if d.ubuntu { "Ubuntu" } else { "Debian" }, s.suite, d.codename, support::iso_time(now), s.components.join(" ")).into_bytes();
-        support::pad_to(&mut rel, (rel_kb * 1000) as usize);
-        support::write_file(ctx, &inrelease, rel, 0o644).map_err(|e| support::fs_fail(ctx, "apt-get", &e))?;
+        let rel = format!("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nOrigin: {}\nSuite: {}\nCodename: {}\nDate: {}\nArchitectures: amd64 arm64 i386\nComponents: {}\nDescription: dfplay placeholder: a simulated download (the playground has no network)\n", if d.ubuntu { "Ubuntu" } else { "Debian" }, s.suite, d.codename, support::iso_time(now), s.components.join(" ")).into_bytes();
+        support::write_file(ctx, &inrelease, support::padded(rel, (rel_kb * 1000) as usize), 0o644).map_err(|e| support::fs_fail(ctx, "apt-get", &e))?;
         for comp in &s.components {
             n += 1;
             let main = comp == "main";
@@ -291,9 +290,9 @@ fn update(ctx: &mut Ctx<'_>, d: &Distro, f: &Flags) -> Res {
             }
             total += kb * 1000;
             let name = list_name(&s.url, &format!("dists/{}/{comp}/binary-amd64/Packages", s.suite));
-            let mut body = format!("Package: base-files\nVersion: placeholder\nDescription: dfplay placeholder index of {} {}/{comp} (simulated apt-get update)\n\n", s.url, s.suite).into_bytes();
+            let body = format!("Package: base-files\nVersion: placeholder\nDescription: dfplay placeholder index of {} {}/{comp} (simulated apt-get update)\n\n", s.url, s.suite).into_bytes();
             // uncompressed indexes are several times the download
-            support::pad_to(&mut body, (kb * 1000 * if d.trusty() { 4 } else { 1 }) as usize);
+            let body = support::padded(body, (kb * 1000 * if d.trusty() { 4 } else { 1 }) as usize);
             support::write_file(ctx, &path::join(LISTS, &name), body, 0o644).map_err(|e| support::fs_fail(ctx, "apt-get", &e))?;
         }
     }

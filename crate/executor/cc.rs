@@ -79,7 +79,7 @@ fn gcc_main(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
                 };
                 let rec = Record { lang: if a.has_main { "c-main".into() } else { "c".into() }, sources: vec![abs.clone()], actions: a.actions.clone(), spring_boot: None };
                 let mut bytes = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\n".to_vec();
-                bytes.extend(program::binary("c-object", &format!("an object file compiled from {f} by the simulated {me}"), &rec, 0));
+                bytes.extend_from_slice(&program::binary("c-object", &format!("an object file compiled from {f} by the simulated {me}"), &rec, 0));
                 support::pad_to(&mut bytes, 1_500 + data.len());
                 support::write_file(ctx, &obj, bytes, 0o644).map_err(|e| support::fs_fail(ctx, &me, &e))?;
                 continue;

@@ -408,7 +408,7 @@ fn record_of(pkg: &Package) -> Record {
 }
 
 /// Builds the package; returns the stand-in's bytes (or None for a non-main package), or the exit status.
-fn compile(ctx: &mut Ctx<'_>, env: &GoEnv, pkg: &Package) -> Result<Option<(Vec<u8>, Record)>, i32> {
+fn compile(ctx: &mut Ctx<'_>, env: &GoEnv, pkg: &Package) -> Result<Option<(std::sync::Arc<Vec<u8>>, Record)>, i32> {
     let downloads = match check_imports(ctx, env, pkg) {
         Ok(d) => d,
         Err(msg) => {
@@ -455,7 +455,7 @@ fn default_name(pkg: &Package) -> String {
     last
 }
 
-fn write_binary(ctx: &mut Ctx<'_>, dest: &str, data: Vec<u8>) -> Result<(), Stop> {
+fn write_binary(ctx: &mut Ctx<'_>, dest: &str, data: impl Into<std::sync::Arc<Vec<u8>>>) -> Result<(), Stop> {
     let abs = path::normalize(&ctx.abs(dest));
     support::write_file(ctx, &abs, data, 0o777 & !support::UMASK).map_err(|e| {
         errln(ctx, &format!("go build: copying {}: open {abs}: {}", path::basename(&abs), e.message().to_lowercase()));

@@ -491,8 +491,7 @@ pub fn jlink(ctx: &mut Ctx<'_>, argv: &[String]) -> i32 {
         let modules = argv.windows(2).find(|w| w[0] == "--add-modules").map(|w| w[1].clone()).unwrap_or_else(|| "java.base".into());
         support::write_standin(ctx, &path::join(&dir, "bin/java"), "java", &format!("a jlink runtime image of OpenJDK {} (modules {modules})", jdk.version)).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
         support::write_file(ctx, &path::join(&dir, "release"), format!("JAVA_VERSION=\"{}\"\nMODULES=\"{}\"\n", jdk.version, modules.replace(',', " ")).into_bytes(), 0o644).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
-        let mut modfile = b"JIMAGE\0".to_vec();
-        support::pad_to(&mut modfile, 24_000_000);
+        let modfile = support::padded(b"JIMAGE\0".to_vec(), 24_000_000);
         support::write_file(ctx, &path::join(&dir, "lib/modules"), modfile, 0o644).map_err(|e| support::fs_fail(ctx, "jlink", &e))?;
         Ok(0)
     })

@@ -504,8 +504,7 @@ impl Build<'_> {
                 support::pad_to(&mut j, size);
                 j
             };
-            let mut padded = body;
-            support::pad_to(&mut padded, if e == "pom" { 0 } else { size });
+            let padded = support::padded(body, if e == "pom" { 0 } else { size });
             support::write_file(log.ctx, &f, padded, 0o644).map_err(|e| support::fs_fail(log.ctx, "mvn", &e))?;
             let sha = format!("{:016x}{:016x}{:08x}", h, h.rotate_left(17), (h >> 7) as u32);
             support::write_file(log.ctx, &format!("{f}.sha1"), sha.into_bytes(), 0o644).map_err(|e| support::fs_fail(log.ctx, "mvn", &e))?;

@@ -568,8 +568,7 @@ fn place_package(ctx: &mut Ctx<'_>, root: &str, name: &str, version: &str, globa
     let h = support::fnv(format!("{name}@{version}").as_bytes());
     let size = 8_000 + (h % 180_000) as usize;
     let cache = format!("{}/.npm/_cacache/content-v2/sha512/{:02x}/{:02x}/{:016x}{:016x}", support::home(ctx), h & 0xff, (h >> 8) & 0xff, h, h.rotate_left(29));
-    let mut tgz = vec![0x1f, 0x8b, 0x08, 0x00];
-    support::pad_to(&mut tgz, size);
+    let tgz = support::padded(vec![0x1f, 0x8b, 0x08, 0x00], size);
     support::write_file(ctx, &cache, tgz, 0o644).map_err(|e| support::fs_fail(ctx, "npm", &e))?;
     Ok(())
 }

@@ -437,8 +437,7 @@ pub fn install_files(ctx: &mut Ctx<'_>, family: Family, name: &str, version: &st
                 written.push(p.to_string());
             }
             F::Sized(p, size) => {
-                let mut d = format!("# dfplay: placeholder for {p} from the package {name} (simulated install)\n").into_bytes();
-                support::pad_to(&mut d, size);
+                let d = support::padded(format!("# dfplay: placeholder for {p} from the package {name} (simulated install)\n").into_bytes(), size);
                 support::write_file(ctx, p, d, 0o644)?;
                 written.push(p.to_string());
             }

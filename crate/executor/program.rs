@@ -77,7 +77,7 @@ const RECORD_TAG: &[u8] = b"dfplay-record: ";
 const RECORD_SEARCH: usize = 1 << 20;
 
 /// The bytes of a stand-in binary called `name` for `record`, padded to `size`.
-pub fn binary(name: &str, stands_for: &str, record: &Record, size: usize) -> Vec<u8> {
+pub fn binary(name: &str, stands_for: &str, record: &Record, size: usize) -> std::sync::Arc<Vec<u8>> {
     let mut v = STANDIN_MAGIC.to_vec();
     v.extend_from_slice(name.as_bytes());
     v.push(b'\n');
@@ -85,8 +85,7 @@ pub fn binary(name: &str, stands_for: &str, record: &Record, size: usize) -> Vec
     v.extend_from_slice(RECORD_TAG);
     v.extend_from_slice(serde_json::to_string(record).unwrap_or_else(|_| "{}".into()).as_bytes());
     v.push(b'\n');
-    support::pad_to(&mut v, size);
-    v
+    support::padded(v, size)
 }
 
 /// The record stored in a stand-in file, if there is a readable one.

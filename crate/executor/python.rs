@@ -319,8 +319,7 @@ fn install(ctx: &mut Ctx<'_>, py: &Py, args: &[String]) -> Res {
         }
         if !no_cache {
             let cache = format!("{home}/.cache/pip/http-v2/{:x}/{:x}/{:016x}", h & 0xf, (h >> 4) & 0xf, h);
-            let mut d = b"PK\x03\x04".to_vec();
-            support::pad_to(&mut d, (kb * 1000) as usize);
+            let d = support::padded(b"PK\x03\x04".to_vec(), (kb * 1000) as usize);
             support::write_file(ctx, &cache, d, 0o644).map_err(|e| support::fs_fail(ctx, "pip", &e))?;
         }
         done.push(format!("{name}-{version}"));

@@ -154,7 +154,7 @@ pub fn mkdir_p(ctx: &mut Ctx<'_>, p: &str) -> Result<(), FsError> {
 /// Writes a whole file (creating its parents), owned by the process, with `mode`
 /// (also on an existing file, as a tool that recreates its output does) and the
 /// virtual clock's mtime.
-pub fn write_file(ctx: &mut Ctx<'_>, p: &str, data: Vec<u8>, mode: u32) -> Result<(), FsError> {
+pub fn write_file(ctx: &mut Ctx<'_>, p: &str, data: impl Into<std::sync::Arc<Vec<u8>>>, mode: u32) -> Result<(), FsError> {
     let abs = path::normalize(&ctx.abs(p));
     mkdir_p(ctx, path::parent(&abs))?;
     if let Ok(st) = ctx.fs.lstat(&abs) {
@@ -200,6 +200,13 @@ pub fn write_standin(ctx: &mut Ctx<'_>, p: &str, name: &str, stands_for: &str) -
 
 /// Deterministic filler so a stand-in file has the size of the real one: zeros,
 /// which cost nothing to compress and keep layers reproducible.
+/// `text` padded with zeros to `size` bytes, as one shared buffer per (text, size)
+/// when large ([`crate::memo::padded`]): what a simulation writes as a placeholder
+/// for a large file it cannot really make.
+pub fn padded(text: Vec<u8>, size: usize) -> std::sync::Arc<Vec<u8>> {
+    crate::memo::padded(text, size)
+}
+
 pub fn pad_to(data: &mut Vec<u8>, size: usize) {
     if data.len() < size {
         data.resize(size, 0);

@@ -34,6 +34,11 @@ impl Blob {
         self.parts.iter().map(|p| p.as_slice())
     }
 
+    /// The pieces themselves, shared.
+    pub(crate) fn pieces(&self) -> &[Arc<Vec<u8>>] {
+        &self.parts
+    }
+
     /// The bytes as one slice: borrowed when there is one piece, else copied.
     pub fn contiguous(&self) -> Cow<'_, [u8]> {
         match &*self.parts {

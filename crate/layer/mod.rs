@@ -75,7 +75,7 @@ impl Layer {
 
     /// sha256 of the uncompressed tar: what the image config's `rootfs.diff_ids` lists.
     pub fn diff_id(&self) -> &Digest {
-        self.diff_id.get_or_init(|| Digest::of_parts(self.tar.parts()))
+        self.diff_id.get_or_init(|| crate::memo::blob_digest(self.tar.pieces(), || Digest::of_parts(self.tar.parts())))
     }
 
     /// Bytes of the uncompressed tar.

@@ -116,8 +116,8 @@ impl Node {
     pub fn new_dir(meta: Meta) -> Node {
         Node::Dir(Arc::new(Dir { meta, entries: BTreeMap::new() }))
     }
-    pub fn new_file(meta: Meta, data: Vec<u8>) -> Node {
-        Node::File(Arc::new(File { meta, data: Arc::new(data), hardlinked: false }))
+    pub fn new_file(meta: Meta, data: impl Into<Arc<Vec<u8>>>) -> Node {
+        Node::File(Arc::new(File { meta, data: data.into(), hardlinked: false }))
     }
     pub fn new_symlink(meta: Meta, target: impl Into<String>) -> Node {
         Node::Symlink(Arc::new(Symlink { meta, target: target.into() }))
@@ -479,7 +479,8 @@ impl Vfs {
 
     /// Creates or truncates a regular file (`open(O_CREAT|O_TRUNC)` + write),
     /// following symlinks. A new file gets `mode`; an existing one keeps its mode.
-    pub fn write(&mut self, path: &str, data: Vec<u8>, mode: u32) -> FsResult<()> {
+    pub fn write(&mut self, path: &str, data: impl Into<Arc<Vec<u8>>>, mode: u32) -> FsResult<()> {
+        let data: Arc<Vec<u8>> = data.into();
         let r = self.resolve(path, true)?;
         let now = self.now;
         match &r.node {
@@ -491,7 +492,7 @@ impl Vfs {
                 self.account(new, old);
                 if let Node::File(f) = self.node_mut(&r.comps) {
                     let f = Arc::make_mut(f);
-                    f.data = Arc::new(data);
+                    f.data = data;
                     f.meta.mtime = now;
                 }
                 Ok(())
