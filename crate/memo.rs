@@ -6,7 +6,8 @@
 //! - [`padded`]: the large placeholder contents the simulations write (a stand-in
 //!   binary, an apt index: a short text then zeros to the real file's size) are
 //!   one shared buffer per (text, size), made once;
-//! - [`content_sha256`]: the sha256 of a shared buffer, by the buffer's identity;
+//! - [`content_checksum`]: the checksum of a file's contents for COPY's cache key,
+//!   by the buffer's identity;
 //! - [`blob_digest`]: the sha256 of a layer tar made of the same pieces — the same
 //!   header bytes around the same shared buffers — as one hashed before.
 //!
@@ -57,9 +58,10 @@ pub fn padded(mut text: Vec<u8>, size: usize) -> Arc<Vec<u8>> {
     if let Some(hit) = MEMOS.with(|m| m.borrow().padded.get(&key).cloned()) {
         return hit;
     }
-    let mut data = Vec::with_capacity(size);
-    data.extend_from_slice(&key.0);
-    data.resize(size, 0);
+    // zeroed memory, then the text: the allocator can hand out pages that are
+    // already zero instead of filling them
+    let mut data = vec![0u8; size];
+    data[..key.0.len()].copy_from_slice(&key.0);
     let data = Arc::new(data);
     MEMOS.with(|m| {
         let mut m = m.borrow_mut();
@@ -78,10 +80,44 @@ fn same(weak: &Weak<Vec<u8>>, data: &Arc<Vec<u8>>) -> bool {
     std::ptr::eq(weak.as_ptr(), Arc::as_ptr(data)) && weak.strong_count() > 0
 }
 
-/// sha256 of a shared buffer, remembered for large ones (a cached `COPY --from`
-/// of a built binary checks the same multi-megabyte file again).
-pub fn content_sha256(data: &Arc<Vec<u8>>) -> [u8; 32] {
-    let hash = || -> [u8; 32] { Sha256::digest(data.as_slice()).into() };
+/// Zero bytes at the end of a buffer from which [`content_checksum`] hashes the
+/// length of the run instead of the bytes.
+const ZERO_TAIL_MIN: usize = 64 * 1024;
+
+/// Where the trailing run of zero bytes of `data` starts.
+fn zero_tail_start(data: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let mut end = data.len();
+    while end >= BLOCK && data[end - BLOCK..end].iter().fold(0u8, |a, &b| a | b) == 0 {
+        end -= BLOCK;
+    }
+    while end > 0 && data[end - 1] == 0 {
+        end -= 1;
+    }
+    end
+}
+
+/// The checksum of a file's contents that COPY's cache key uses: sha256 of the
+/// bytes, except that a trailing run of at least 64 KiB of zeros (the padding of a
+/// simulated binary or package file) enters as its length, not as bytes. It is a
+/// function of the bytes alone — equal contents have equal checksums whatever made
+/// them — and tagged so that the two forms never meet. Remembered for large
+/// buffers (a cached `COPY --from` of a built binary checks the same file again).
+pub fn content_checksum(data: &Arc<Vec<u8>>) -> [u8; 32] {
+    let hash = || -> [u8; 32] {
+        let head = zero_tail_start(data);
+        let mut h = Sha256::new();
+        if data.len() - head >= ZERO_TAIL_MIN {
+            h.update(b"head+zeros\0");
+            h.update((head as u64).to_le_bytes());
+            h.update((data.len() as u64).to_le_bytes());
+            h.update(&data[..head]);
+        } else {
+            h.update(b"bytes\0");
+            h.update(data.as_slice());
+        }
+        h.finalize().into()
+    };
     if data.len() < MIN_BYTES {
         return hash();
     }
@@ -190,23 +226,51 @@ mod tests {
     }
 
     #[test]
+    fn the_checksum_is_a_function_of_the_bytes_alone() {
+        clear();
+        let sum = |v: Vec<u8>| content_checksum(&Arc::new(v));
+        let padded_bin = padded(b"binary".to_vec(), 200_000);
+        // the same bytes made another way
+        let mut by_hand = b"binary".to_vec();
+        by_hand.resize(200_000, 0);
+        assert_eq!(content_checksum(&padded_bin), sum(by_hand.clone()));
+        // one byte more or less of padding, a changed head, a non-zero byte in the run
+        assert_ne!(sum(by_hand.clone()), sum(by_hand[..199_999].to_vec()));
+        let mut head = by_hand.clone();
+        head[0] = b'B';
+        assert_ne!(sum(by_hand.clone()), sum(head));
+        let mut dot = by_hand.clone();
+        dot[150_000] = 1;
+        assert_ne!(sum(by_hand.clone()), sum(dot.clone()));
+        // all zeros, and a short zero tail, which is hashed as bytes
+        assert_ne!(sum(vec![0; 100_000]), sum(vec![0; 100_001]));
+        let mut short_tail = vec![7u8; 100_000];
+        short_tail.extend([0; 10]);
+        assert_eq!(sum(short_tail.clone()), <[u8; 32]>::from(Sha256::new().chain_update(b"bytes\0").chain_update(&short_tail).finalize()));
+        assert_eq!(zero_tail_start(&dot), 150_001);
+        assert_eq!(zero_tail_start(&[0; 1000]), 0);
+        assert_eq!(zero_tail_start(b"ab\0"), 2);
+    }
+
+    #[test]
     fn a_freed_buffer_is_never_mistaken_for_a_new_one() {
         clear();
         let a = Arc::new(vec![1u8; MIN_BYTES]);
-        let da = content_sha256(&a);
+        let da = content_checksum(&a);
         drop(a);
         // a new buffer, possibly at the same address, with other bytes
         let b = Arc::new(vec![2u8; MIN_BYTES]);
-        assert_ne!(content_sha256(&b), da);
-        assert_eq!(content_sha256(&b), <[u8; 32]>::from(Sha256::digest(b.as_slice())));
+        assert_ne!(content_checksum(&b), da);
+        clear();
+        assert_eq!(content_checksum(&b), content_checksum(&Arc::new(b.to_vec())));
     }
 
     #[test]
     fn a_remembered_buffer_is_copied_before_it_is_changed() {
         clear();
         let mut a = Arc::new(vec![1u8; MIN_BYTES]);
-        let before = content_sha256(&a);
+        let before = content_checksum(&a);
         Arc::make_mut(&mut a)[0] = 9;
-        assert_ne!(content_sha256(&a), before);
+        assert_ne!(content_checksum(&a), before);
     }
 }

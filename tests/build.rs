@@ -175,6 +175,30 @@ fn cli_second_build_in_a_new_process_is_all_cached() {
     let _ = std::fs::remove_dir_all(&ctx);
 }
 
+/// A `COPY --from` of a simulated binary is CACHED in a new process too: its
+/// checksum comes from the bytes the store gives back, not from how the first
+/// process made them.
+#[test]
+fn cli_copy_from_of_a_built_binary_is_cached_in_a_new_process() {
+    let home = tempdir("home-copy-from");
+    let ctx = tempdir("ctx-copy-from");
+    std::fs::write(ctx.join("Dockerfile"), "FROM diamol/golang AS builder\nCOPY main.go .\nRUN go build -o /server\nFROM diamol/base\nWORKDIR /web\nCOPY --from=builder /server .\nRUN chmod +x server\n").unwrap();
+    std::fs::write(ctx.join("main.go"), "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hi\") }\n").unwrap();
+    let (_, err1, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "g", "."], &ctx);
+    assert_eq!(code, 0, "{err1}");
+    let (_, err2, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "g", "."], &ctx);
+    assert_eq!(code, 0, "{err2}");
+    for step in ["[builder 3/3] RUN go build -o /server", "[stage-1 3/4] COPY --from=builder /server .", "[stage-1 4/4] RUN chmod +x server"] {
+        let block = err2.split("\n\n").find(|b| b.contains(step)).unwrap_or_else(|| panic!("{step} missing:\n{err2}"));
+        assert!(block.contains(" CACHED"), "{step} not cached:\n{err2}");
+    }
+    let id = |err: &str| err.lines().find(|l| l.contains("writing image sha256:")).map(|l| l.split_whitespace().find(|w| w.starts_with("sha256:")).unwrap_or("").to_string());
+    assert_eq!(id(&err1), id(&err2));
+    assert!(id(&err1).is_some(), "{err1}");
+    let _ = std::fs::remove_dir_all(&home);
+    let _ = std::fs::remove_dir_all(&ctx);
+}
+
 #[test]
 fn cli_images_label_filter_lists_the_seed_image() {
     let Some(shared) = crate::util::shared() else { return };

@@ -321,7 +321,7 @@ pub fn checksum(src: &Vfs, sources: &[String], excludes: &[String]) -> Result<St
                 match &n {
                     Node::File(f) => {
                         h.update(b"f");
-                        h.update(crate::memo::content_sha256(&f.data));
+                        h.update(crate::memo::content_checksum(&f.data));
                     }
                     Node::Symlink(l) => {
                         h.update(b"l");
