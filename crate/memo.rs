@@ -126,13 +126,7 @@ pub fn content_checksum(data: &Arc<Vec<u8>>) -> [u8; 32] {
         return d;
     }
     let d = hash();
-    MEMOS.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.content.len() >= CONTENT_MAX_ENTRIES {
-            m.content.clear();
-        }
-        m.content.insert(key, (Arc::downgrade(data), d));
-    });
+    MEMOS.with(|m| insert_bounded(&mut m.borrow_mut().content, CONTENT_MAX_ENTRIES, key, (Arc::downgrade(data), d)));
     d
 }
 
@@ -164,14 +158,17 @@ pub fn blob_digest(parts: &[Arc<Vec<u8>>], compute: impl FnOnce() -> Digest) -> 
         return d;
     }
     let d = compute();
-    MEMOS.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.blobs.len() >= BLOB_MAX_ENTRIES {
-            m.blobs.clear();
-        }
-        m.blobs.insert(key, (large.iter().map(|p| Arc::downgrade(p)).collect(), d.clone()));
-    });
+    let weaks = large.iter().map(|p| Arc::downgrade(p)).collect();
+    MEMOS.with(|m| insert_bounded(&mut m.borrow_mut().blobs, BLOB_MAX_ENTRIES, key, (weaks, d.clone())));
     d
+}
+
+/// Inserts into a memo of at most `max` entries, emptying it first when full.
+fn insert_bounded<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, max: usize, key: K, value: V) {
+    if map.len() >= max {
+        map.clear();
+    }
+    map.insert(key, value);
 }
 
 /// Forgets every memo, as a new process would start.

@@ -56,6 +56,11 @@ impl Blob {
         self.to_vec()
     }
 
+    /// The deterministic gzip of the bytes ([`super::gzip::gzip`]), read piece by piece.
+    pub fn gzip(&self) -> Vec<u8> {
+        super::gzip::gzip_parts(self.parts())
+    }
+
     /// A copy of the bytes.
     pub fn to_vec(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.len);

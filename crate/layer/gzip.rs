@@ -68,12 +68,28 @@ pub fn decompress(data: &[u8], limit: u64) -> LayerResult<std::borrow::Cow<'_, [
 /// output (header `1f 8b 08 00 00000000 00 ff`: no name, no mtime, OS unknown —
 /// what Go's `compress/gzip` writes at the default level).
 pub fn gzip(data: &[u8]) -> Vec<u8> {
-    let deflated = miniz_oxide::deflate::compress_to_vec(data, LEVEL);
-    let mut out = Vec::with_capacity(deflated.len() + 18);
-    out.extend_from_slice(&[0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
-    out.extend_from_slice(&deflated);
-    out.extend_from_slice(&crc32(data).to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    gzip_parts([data])
+}
+
+/// [`gzip`] of the concatenation of `parts`, without joining them first: the
+/// output is the same however the bytes are split.
+pub fn gzip_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    use miniz_oxide::deflate::core::{compress_to_output, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush};
+    let mut out = vec![0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff];
+    let mut c = CompressorOxide::new(create_comp_flags_from_zip_params(LEVEL.into(), 0, 0));
+    let (mut crc, mut len) = (!0u32, 0u32);
+    let mut sink = |o: &[u8]| {
+        out.extend_from_slice(o);
+        true
+    };
+    for p in parts {
+        crc = crc32_update(crc, p);
+        len = len.wrapping_add(p.len() as u32);
+        compress_to_output(&mut c, p, TDEFLFlush::None, &mut sink);
+    }
+    compress_to_output(&mut c, &[], TDEFLFlush::Finish, &mut sink);
+    out.extend_from_slice(&(!crc).to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
     out
 }
 
@@ -224,7 +240,11 @@ static CRC: [[u32; 256]; 8] = crc_tables();
 
 /// CRC-32 (IEEE), as gzip's trailer carries it. Slice-by-8.
 pub fn crc32(data: &[u8]) -> u32 {
-    let mut c = !0u32;
+    !crc32_update(!0, data)
+}
+
+/// Runs the (pre-inverted) CRC-32 state `c` over `data`.
+fn crc32_update(mut c: u32, data: &[u8]) -> u32 {
     let mut chunks = data.chunks_exact(8);
     for ch in &mut chunks {
         let a = c ^ u32::from_le_bytes([ch[0], ch[1], ch[2], ch[3]]);
@@ -240,12 +260,29 @@ pub fn crc32(data: &[u8]) -> u32 {
     for &b in chunks.remainder() {
         c = CRC[0][((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
     }
-    !c
+    c
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_of_parts_is_gzip_of_the_whole() {
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 & if i % 7 == 0 { 0xff } else { 0x0f }).collect();
+        let whole = gzip(&data);
+        for cuts in [vec![], vec![1], vec![512, 100_000], vec![65_535, 65_536, 65_537, 299_999]] {
+            let mut parts = Vec::new();
+            let mut at = 0;
+            for c in cuts.iter().copied().chain([data.len()]) {
+                parts.push(&data[at..c]);
+                at = c;
+            }
+            assert_eq!(gzip_parts(parts), whole, "cut at {cuts:?}");
+        }
+        assert_eq!(gunzip(&whole, u64::MAX).unwrap(), data);
+        assert_eq!(gzip_parts([]), gzip(&[]));
+    }
 
     #[test]
     fn round_trip_and_determinism() {

@@ -91,7 +91,7 @@ impl Layer {
 
     /// The gzip blob of this layer (deterministic: same tar, same digest).
     pub fn compress(&self) -> CompressedLayer {
-        let gz = gzip::gzip(&self.tar.contiguous());
+        let gz = self.tar.gzip();
         let digest = Digest::of(&gz);
         CompressedLayer { gz: Blob::from(gz), digest }
     }

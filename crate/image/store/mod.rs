@@ -288,7 +288,7 @@ impl Store {
             }
         }
         let tar = self.layer_tar(diff_id)?;
-        let gz = Blob::from(layer::gzip::gzip(&tar.contiguous()));
+        let gz = Blob::from(tar.gzip());
         let digest = Digest::of_parts(gz.parts());
         self.backend.write_blob(&digest, &gz)?;
         rec.gzip = Some((digest.clone(), gz.len() as u64));
@@ -786,7 +786,7 @@ impl Store {
 fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(tars.len().max(1));
     if workers <= 1 {
-        return tars.iter().map(|t| layer::gzip::gzip(&t.contiguous())).collect();
+        return tars.iter().map(|t| t.gzip()).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let out: Vec<Mutex<Vec<u8>>> = tars.iter().map(|_| Mutex::new(Vec::new())).collect();
@@ -795,7 +795,7 @@ fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(t) = tars.get(i) else { break };
-                let z = layer::gzip::gzip(&t.contiguous());
+                let z = t.gzip();
                 if let Ok(mut slot) = out[i].lock() {
                     *slot = z;
                 }
@@ -807,7 +807,7 @@ fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
 
 #[cfg(target_arch = "wasm32")]
 fn gzip_all(tars: Vec<Blob>) -> Vec<Vec<u8>> {
-    tars.iter().map(|t| layer::gzip::gzip(&t.contiguous())).collect()
+    tars.iter().map(|t| t.gzip()).collect()
 }
 
 /// Limits while applying stored layers. Bytes are not capped: the layers' size
