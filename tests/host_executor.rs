@@ -161,6 +161,20 @@ fn a_step_that_writes_past_the_limits_fails_without_reading_it_all() {
 }
 
 #[test]
+fn a_step_that_writes_without_end_is_stopped_before_the_disk_fills() {
+    let Some(mut ex) = sandbox() else { return };
+    ex.scratch = std::env::temp_dir().join(format!("dfplay-test-scratch-{}", std::process::id()));
+    std::fs::create_dir_all(&ex.scratch).unwrap();
+    let t = std::time::Instant::now();
+    // 100 GiB of zeros: stopped while it runs, long before the time limit
+    let m = build_error(&ex, &context(&format!("{BASE}RUN dd if=/dev/zero of=/big bs=1048576 count=102400 2>/dev/null\n")));
+    assert!(m.contains("host executor: the step left more than the playground keeps (256 MiB or 200000 files; at /big)"), "{m}");
+    assert!(t.elapsed() < Duration::from_secs(60), "took {:?}", t.elapsed());
+    assert_eq!(std::fs::read_dir(&ex.scratch).unwrap().count(), 0, "the scratch directory is removed");
+    let _ = std::fs::remove_dir(&ex.scratch);
+}
+
+#[test]
 fn unchanged_files_stay_out_of_the_layer_even_setuid_ones() {
     let Some(ex) = sandbox() else { return };
     let mut s = Session::new(Store::memory());

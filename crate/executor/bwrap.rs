@@ -11,8 +11,11 @@
 //! size, mode and mtime are what was written keeps its node, so the diff (and the
 //! layer) holds only what the command changed, as overlayfs would.
 //!
-//! Limits: a time limit per step (the process group is killed past it), a cap on the
-//! output kept, and the scratch directory is removed whatever happens.
+//! Limits: a time limit per step (the process group is killed past it), the stage's
+//! byte and file limits (the scratch directory is measured while the step runs, and
+//! the step is stopped once it holds more, so a runaway write does not fill the
+//! host's disk), a cap on the output kept, and the scratch directory is removed
+//! whatever happens.
 //! Approximations: a step with a non-root USER runs with that uid/gid mapped in a
 //! user namespace; device nodes, FIFOs and sockets the command leaves are not kept;
 //! hard links read back as separate files.
@@ -129,13 +132,26 @@ impl Bwrap {
             })
             .collect();
         let started = Instant::now();
+        let limits = req.rootfs.limits();
+        let mut next_disk_check = started + DISK_CHECK_EVERY;
         let status = loop {
+            let stop = |child: &mut std::process::Child, e: ExecError| {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(e)
+            };
             match child.try_wait() {
                 Ok(Some(s)) => break s,
                 Ok(None) if started.elapsed() > self.timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(err(ExecErrorKind::Timeout, format!("the step ran past {} s and was stopped", self.timeout.as_secs())));
+                    return stop(&mut child, err(ExecErrorKind::Timeout, format!("the step ran past {} s and was stopped", self.timeout.as_secs())));
+                }
+                Ok(None) if Instant::now() >= next_disk_check => {
+                    // the scratch directory is on the host's disk: a command that writes
+                    // without end is stopped near the stage's limits, not at a full disk
+                    if let Some(over) = over_limits(root, limits.max_bytes, limits.max_nodes) {
+                        return stop(&mut child, err(ExecErrorKind::Limit, over));
+                    }
+                    next_disk_check = Instant::now() + DISK_CHECK_EVERY;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(2)),
                 Err(e) => return Err(err(ExecErrorKind::Protocol, format!("cannot wait for the step: {e}"))),
@@ -149,6 +165,38 @@ impl Bwrap {
         let code = status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
         Ok((code, output))
     }
+}
+
+/// How often a running step's scratch directory is measured.
+const DISK_CHECK_EVERY: Duration = Duration::from_millis(200);
+
+/// What the playground says of a step that left (or is writing) more than a stage keeps.
+fn too_much(max_bytes: u64, max_nodes: u64, at: &str) -> String {
+    format!("the step left more than the playground keeps ({} MiB or {} files; at {at})", max_bytes >> 20, max_nodes)
+}
+
+/// Whether the tree at `root` takes more disk (allocated blocks, so a sparse file
+/// counts for what it really uses) or more entries than the limits; the walk stops
+/// at the first excess.
+fn over_limits(root: &Path, max_bytes: u64, max_nodes: u64) -> Option<String> {
+    let (mut bytes, mut nodes) = (0u64, 0u64);
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = fs::read_dir(&dir) else { continue };
+        for e in rd.filter_map(Result::ok) {
+            let Ok(md) = e.metadata() else { continue };
+            nodes += 1;
+            bytes += md.blocks() * 512;
+            if bytes > max_bytes || nodes > max_nodes {
+                let at = e.path().strip_prefix(root).map(|p| format!("/{}", p.display())).unwrap_or_default();
+                return Some(too_much(max_bytes, max_nodes, &at));
+            }
+            if md.is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    None
 }
 
 /// Refuses a step whose program is a builtin stand-in (not a Linux executable).
@@ -232,11 +280,7 @@ fn read_back(root: &Path, req: &ExecRequest, as_root: bool) -> Result<Vfs, Strin
             nodes += 1;
             bytes += if md.file_type().is_file() { md.len() } else { 0 };
             if bytes > limits.max_bytes || nodes > limits.max_nodes {
-                return Err(format!(
-                    "the step left more than the playground keeps ({} MiB or {} files; at {p})",
-                    limits.max_bytes >> 20,
-                    limits.max_nodes
-                ));
+                return Err(too_much(limits.max_bytes, limits.max_nodes, &p));
             }
             let (uid, gid) = owner(old.as_ref(), &md);
             let meta = Meta { mode: md.permissions().mode() & 0o7777, uid, gid, mtime: md.mtime() };
@@ -288,5 +332,28 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_limits_counts_disk_blocks_and_entries() {
+        let root = std::env::temp_dir().join(format!("dfplay-over-limits-{}", std::process::id()));
+        fs::create_dir_all(root.join("d")).unwrap();
+        for i in 0..4 {
+            fs::write(root.join(format!("d/f{i}")), b"x").unwrap();
+        }
+        fs::write(root.join("big"), vec![1u8; 64 * 1024]).unwrap();
+        // a sparse file counts for the blocks it uses, not its length
+        fs::File::create(root.join("sparse")).unwrap().set_len(1 << 30).unwrap();
+        assert_eq!(over_limits(&root, 1 << 20, 100), None);
+        let m = over_limits(&root, 1 << 20, 3).expect("too many entries");
+        assert!(m.starts_with("the step left more than the playground keeps (1 MiB or 3 files; at /"), "{m}");
+        let m = over_limits(&root, 16 * 1024, 100).expect("too many bytes");
+        assert!(m.ends_with("at /big)"), "{m}");
+        fs::remove_dir_all(&root).unwrap();
     }
 }
