@@ -33,12 +33,23 @@ const PADDED_MAX_BYTES: usize = 128 << 20;
 const CONTENT_MAX_ENTRIES: usize = 512;
 const BLOB_MAX_ENTRIES: usize = 512;
 
+/// A buffer's address, kept valid by the `Weak` stored with it.
+type Identity = usize;
+/// A blob's key: sha256 of its small pieces' bytes and its large pieces' identities.
+type BlobKey = [u8; 32];
+/// A large piece of a hashed blob, held weakly.
+type Buffer = Weak<Vec<u8>>;
+/// A [`content_checksum`].
+type Checksum = [u8; 32];
+
 #[derive(Default)]
 struct Memos {
+    /// (text, size) → the padded buffer.
     padded: HashMap<(Vec<u8>, usize), Arc<Vec<u8>>>,
     padded_bytes: usize,
-    content: HashMap<usize, (Weak<Vec<u8>>, [u8; 32])>,
-    blobs: HashMap<[u8; 32], (Vec<Weak<Vec<u8>>>, Digest)>,
+    content: HashMap<Identity, (Weak<Vec<u8>>, Checksum)>,
+    /// Also the large pieces, to check that they are still the same buffers.
+    blobs: HashMap<BlobKey, (Vec<Buffer>, Digest)>,
 }
 
 thread_local! {

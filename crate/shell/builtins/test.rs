@@ -249,7 +249,7 @@ impl T<'_, '_, '_> {
             "-u" => mode & 0o4000 != 0,
             "-g" => mode & 0o2000 != 0,
             "-k" => mode & 0o1000 != 0,
-            "-s" => st.size > 0 && st.file_type == FileType::File || (st.file_type != FileType::File && st.size > 0),
+            "-s" => st.size > 0,
             "-O" => st.meta.uid == self.sh.uid,
             "-G" => st.meta.gid == self.sh.gid,
             "-r" => self.sh.may(&p, 4),

@@ -125,7 +125,7 @@ fn show_nonprinting(b: u8, o: &mut Vec<u8>) {
     if meta {
         o.extend_from_slice(b"M-");
     }
-    if c == b'\t' && !meta || c == b'\n' && !meta {
+    if (c == b'\t' || c == b'\n') && !meta {
         o.push(c);
     } else if c < 32 {
         o.push(b'^');
