@@ -399,49 +399,68 @@ impl Interp {
         self.imports_flask = a.imports.iter().any(|i| i == "flask");
     }
 
-    fn go_facts(&mut self, a: &mut Analysis) {
+    /// Visits the tokens outside groups (any bracket group, or only `{…}` when
+    /// `braces_only`), while the step budget lasts. `at` returns the index to go on
+    /// from, or `None` for the next token.
+    fn walk_top(&mut self, braces_only: bool, mut at: impl FnMut(&mut Self, usize) -> Option<usize>) {
         let n = self.t.len();
         let mut i = 0;
-        while i < n {
-            if !self.tick() {
-                break;
-            }
-            if self.is_opener(i) {
+        while i < n && self.tick() {
+            if if braces_only { self.is(i, "{") } else { self.is_opener(i) } {
                 i = self.after_group(i);
                 continue;
             }
-            if self.is(i, "package") && a.package.is_none() {
-                a.package = self.ident(i + 1).map(str::to_string);
-            } else if self.is(i, "import") {
-                if self.is(i + 1, "(") {
-                    let end = self.after_group(i + 1);
-                    for k in i + 2..end.saturating_sub(1) {
-                        if self.kind(k) == Some(Kind::Str) {
-                            a.imports.push(self.t[k].text.clone());
-                        }
+            i = at(self, i).unwrap_or(i + 1);
+        }
+    }
+
+    /// `(…) { body }` from the `(` at `open`: the body's token range.
+    fn params_then_body(&self, open: usize) -> Option<(usize, usize)> {
+        if !self.is(open, "(") {
+            return None;
+        }
+        let after = self.after_group(open);
+        if !self.is(after, "{") {
+            return None;
+        }
+        Some((after + 1, self.close_of(after)?))
+    }
+
+    fn go_facts(&mut self, a: &mut Analysis) {
+        let n = self.t.len();
+        self.walk_top(false, |me, i| me.go_fact(a, i, n));
+    }
+
+    fn go_fact(&mut self, a: &mut Analysis, i: usize, n: usize) -> Option<usize> {
+        if self.is(i, "package") && a.package.is_none() {
+            a.package = self.ident(i + 1).map(str::to_string);
+        } else if self.is(i, "import") {
+            if self.is(i + 1, "(") {
+                let end = self.after_group(i + 1);
+                for k in i + 2..end.saturating_sub(1) {
+                    if self.kind(k) == Some(Kind::Str) {
+                        a.imports.push(self.t[k].text.clone());
                     }
-                    i = end;
-                    continue;
                 }
-                let mut k = i + 1;
-                while k < n && self.kind(k) != Some(Kind::Str) && self.kind(k) != Some(Kind::Newline) {
-                    k += 1;
-                }
-                if self.kind(k) == Some(Kind::Str) {
-                    a.imports.push(self.t[k].text.clone());
-                }
-            } else if self.is(i, "func") && self.starts_line(i) {
-                // func Name(…) … { body }   (methods `func (r T) Name` are not callable by name)
-                if let Some(name) = self.ident(i + 1).map(str::to_string) {
-                    if let Some((lo, hi, end)) = self.brace_body_after(i + 2, n) {
-                        self.funcs.entry(name).or_insert((lo, hi));
-                        i = end;
-                        continue;
-                    }
+                return Some(end);
+            }
+            let mut k = i + 1;
+            while k < n && self.kind(k) != Some(Kind::Str) && self.kind(k) != Some(Kind::Newline) {
+                k += 1;
+            }
+            if self.kind(k) == Some(Kind::Str) {
+                a.imports.push(self.t[k].text.clone());
+            }
+        } else if self.is(i, "func") && self.starts_line(i) {
+            // func Name(…) … { body }   (methods `func (r T) Name` are not callable by name)
+            if let Some(name) = self.ident(i + 1).map(str::to_string) {
+                if let Some((lo, hi, end)) = self.brace_body_after(i + 2, n) {
+                    self.funcs.entry(name).or_insert((lo, hi));
+                    return Some(end);
                 }
             }
-            i += 1;
         }
+        None
     }
 
     /// Finds the first depth-0 `{` from `i` and returns (body lo, body hi, index after `}`).
@@ -539,69 +558,35 @@ impl Interp {
         }
     }
 
+    /// Records the function whose name is at `name_at` when `(…) { body }` follows.
+    fn func_def(&mut self, name_at: usize) -> Option<usize> {
+        let name = self.ident(name_at)?.to_string();
+        let (lo, hi) = self.params_then_body(name_at + 1)?;
+        self.funcs.entry(name).or_insert((lo, hi));
+        Some(hi + 1)
+    }
+
     fn c_funcs(&mut self) {
-        let n = self.t.len();
-        let mut i = 0;
-        while i < n {
-            if !self.tick() {
-                break;
-            }
-            if self.is(i, "{") {
-                i = self.after_group(i);
-                continue;
-            }
-            if let Some(name) = self.ident(i) {
-                if self.is(i + 1, "(") && !is_c_keyword(name) {
-                    let name = name.to_string();
-                    let after = self.after_group(i + 1);
-                    if self.is(after, "{") {
-                        if let Some(c) = self.close_of(after) {
-                            self.funcs.entry(name).or_insert((after + 1, c));
-                            i = c + 1;
-                            continue;
-                        }
-                    }
-                }
-            }
-            i += 1;
-        }
+        self.walk_top(true, |me, i| if me.ident(i).is_some_and(|name| !is_c_keyword(name)) { me.func_def(i) } else { None });
     }
 
     fn js_funcs(&mut self) {
         let n = self.t.len();
-        let mut i = 0;
-        while i < n {
-            if !self.tick() {
-                break;
+        self.walk_top(true, |me, i| me.js_fact(i, n));
+    }
+
+    fn js_fact(&mut self, i: usize, n: usize) -> Option<usize> {
+        if self.is(i, "import") && self.starts_line(i) && !self.is(i + 1, "(") {
+            let end = self.stmt_end(i, n);
+            if let Some(k) = (i..end).find(|&k| self.kind(k) == Some(Kind::Str)) {
+                self.requires.push(self.t[k].text.clone());
             }
-            if self.is(i, "{") {
-                i = self.after_group(i);
-                continue;
-            }
-            if self.is(i, "import") && self.starts_line(i) && !self.is(i + 1, "(") {
-                let end = self.stmt_end(i, n);
-                if let Some(k) = (i..end).find(|&k| self.kind(k) == Some(Kind::Str)) {
-                    self.requires.push(self.t[k].text.clone());
-                }
-                i = end.max(i + 1);
-                continue;
-            }
-            if self.is(i, "function") && !self.is(i.wrapping_sub(1), ".") {
-                if let Some(name) = self.ident(i + 1).filter(|n| *n != "(").map(str::to_string) {
-                    if self.is(i + 2, "(") {
-                        let after = self.after_group(i + 2);
-                        if self.is(after, "{") {
-                            if let Some(c) = self.close_of(after) {
-                                self.funcs.entry(name).or_insert((after + 1, c));
-                                i = c + 1;
-                                continue;
-                            }
-                        }
-                    }
-                }
-            }
-            i += 1;
+            return Some(end.max(i + 1));
         }
+        if self.is(i, "function") && !self.is(i.wrapping_sub(1), ".") && !self.is(i + 1, "(") {
+            return self.func_def(i + 1);
+        }
+        None
     }
 
     fn py_facts(&mut self, a: &mut Analysis) {
