@@ -178,7 +178,21 @@ const USERADD_OPTS: &[(char, &str, bool)] = &[
     ('B', "badname", false),
 ];
 
-fn parse_shadow_opts(argv: &[String], opts: &[(char, &str, bool)]) -> Result<(Vec<(char, String)>, Vec<String>), String> {
+/// The options given: (letter, value).
+type Opts = Vec<(char, String)>;
+
+/// [`parse_shadow_opts`], saying what is wrong (and the usage, where the tool prints
+/// it) on a bad command line.
+fn shadow_args(ctx: &mut Ctx<'_>, prog: &str, argv: &[String], opts: &[(char, &str, bool)], usage: Option<&str>) -> Result<(Opts, Vec<String>), ()> {
+    parse_shadow_opts(argv, opts).map_err(|m| {
+        err(ctx, prog, &m);
+        if let Some(u) = usage {
+            ctx.err(u);
+        }
+    })
+}
+
+fn parse_shadow_opts(argv: &[String], opts: &[(char, &str, bool)]) -> Result<(Opts, Vec<String>), String> {
     let mut o = Vec::new();
     let mut args = Vec::new();
     let mut i = 1;
@@ -254,13 +268,8 @@ fn has(o: &[(char, String)], c: char) -> bool {
 
 pub fn useradd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "useradd";
-    let (o, args) = match parse_shadow_opts(argv, USERADD_OPTS) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err(USERADD_USAGE);
-            return Ok(2);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, USERADD_OPTS, Some(USERADD_USAGE)) else {
+        return Ok(2);
     };
     if has(&o, 'D') {
         out(ctx, b"GROUP=100\nHOME=/home\nINACTIVE=-1\nEXPIRE=\nSHELL=/bin/sh\nSKEL=/etc/skel\nCREATE_MAIL_SPOOL=no\nLOG_INIT=yes\n")?;
@@ -394,13 +403,8 @@ const GROUPADD_OPTS: &[(char, &str, bool)] =
 pub fn groupadd(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "groupadd";
     let usage = "Usage: groupadd [options] GROUP\n\nOptions:\n  -f, --force                   exit successfully if the group already exists,\n                                and cancel -g if the GID is already used\n  -g, --gid GID                 use GID for the new group\n  -h, --help                    display this help message and exit\n  -K, --key KEY=VALUE           override /etc/login.defs defaults\n  -o, --non-unique              allow to create groups with duplicate\n                                (non-unique) GID\n  -p, --password PASSWORD       use this encrypted password for the new group\n  -r, --system                  create a system account\n  -R, --root CHROOT_DIR         directory to chroot into\n  -P, --prefix PREFIX_DIR       directory prefix\n  -U, --users USERS             list of user members of this group\n\n";
-    let (o, args) = match parse_shadow_opts(argv, GROUPADD_OPTS) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err(usage);
-            return Ok(2);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, GROUPADD_OPTS, Some(usage)) else {
+        return Ok(2);
     };
     if args.len() != 1 {
         ctx.err(usage);
@@ -535,13 +539,8 @@ fn bb_new_group(ctx: &mut Ctx<'_>, name: &str, gid: Option<u32>, system: bool) -
 
 fn bb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "adduser";
-    let (o, args) = match parse_shadow_opts(argv, BB_ADDUSER_OPTS) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err(BB_ADDUSER_USAGE);
-            return Ok(1);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, BB_ADDUSER_OPTS, Some(BB_ADDUSER_USAGE)) else {
+        return Ok(1);
     };
     if args.is_empty() || args.len() > 2 {
         ctx.err(BB_ADDUSER_USAGE);
@@ -663,13 +662,8 @@ fn bb_add_to_group(ctx: &mut Ctx<'_>, prog: &str, user: &str, group: &str) -> Re
 fn bb_addgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "addgroup";
     let usage = "BusyBox v1.36.1 multi-call binary.\n\nUsage: addgroup [-g GID] [-S] [USER] GROUP\n\nAdd a group or add a user to a group\n\n\t-g GID\tGroup id\n\t-S\tCreate a system group\n";
-    let (o, args) = match parse_shadow_opts(argv, &[('g', "gid", true), ('S', "system", false)]) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err(usage);
-            return Ok(1);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, &[('g', "gid", true), ('S', "system", false)], Some(usage)) else {
+        return Ok(1);
     };
     if args.is_empty() || args.len() > 2 || (args.len() == 2 && has(&o, 'g')) {
         ctx.err(usage);
@@ -726,12 +720,8 @@ const DEB_ADDUSER_OPTS: &[(char, &str, bool)] = &[
 
 fn deb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "adduser";
-    let (o, args) = match parse_shadow_opts(argv, DEB_ADDUSER_OPTS) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            return Ok(1);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, DEB_ADDUSER_OPTS, None) else {
+        return Ok(1);
     };
     if ctx.uid != 0 {
         err(ctx, prog, "Only root may add a user or group to the system.");
@@ -814,7 +804,7 @@ fn deb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         let g = if !gids.contains(&uid) { uid } else if system { (100..=999).rev().find(|g| !gids.contains(g)).unwrap_or(uid) } else { (1000..=59999).find(|g| !gids.contains(g)).unwrap_or(uid) };
         (g, name.clone(), true)
     };
-    let home = opt(&o, 'h').map(str::to_string).unwrap_or_else(|| if system { format!("/home/{name}") } else { format!("/home/{name}") });
+    let home = opt(&o, 'h').map(str::to_string).unwrap_or_else(|| format!("/home/{name}"));
     let shell = opt(&o, 'S').map(str::to_string).unwrap_or_else(|| if system { "/usr/sbin/nologin".into() } else { "/bin/bash".into() });
     let gecos = opt(&o, 'c').unwrap_or("").to_string();
     if system {
@@ -838,7 +828,7 @@ fn deb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
             append_line(ctx, "/etc/gshadow", &format!("{name}:!::"), true)?;
         }
         append_line(ctx, "/etc/passwd", &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"), false)?;
-        let sh = if system { format!("{name}:{pw}:{}:0:99999:7:::", days(ctx)) } else { format!("{name}:{pw}:{}:0:99999:7:::", days(ctx)) };
+        let sh = format!("{name}:{pw}:{}:0:99999:7:::", days(ctx));
         append_line(ctx, "/etc/shadow", &sh, true)?;
         Ok(())
     })();
@@ -873,12 +863,8 @@ fn deb_adduser(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
 
 fn deb_addgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "addgroup";
-    let (o, args) = match parse_shadow_opts(argv, &[('s', "system", false), ('g', "gid", true), ('q', "quiet", false), ('f', "force-badname", false), ('C', "conf", true)]) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            return Ok(1);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, &[('s', "system", false), ('g', "gid", true), ('q', "quiet", false), ('f', "force-badname", false), ('C', "conf", true)], None) else {
+        return Ok(1);
     };
     if ctx.uid != 0 {
         err(ctx, prog, "Only root may add a user or group to the system.");
@@ -912,8 +898,7 @@ fn deb_addgroup(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
         return Ok(1);
     }
     if !has(&o, 'q') {
-        let what = if system { "Adding group" } else { "Adding group" };
-        out(ctx, format!("{what} `{name}' (GID {gid}) ...\nDone.\n").as_bytes())?;
+        out(ctx, format!("Adding group `{name}' (GID {gid}) ...\nDone.\n").as_bytes())?;
     }
     Ok(0)
 }
@@ -982,13 +967,8 @@ const USERMOD_OPTS: &[(char, &str, bool)] = &[
 
 pub fn usermod(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "usermod";
-    let (o, args) = match parse_shadow_opts(argv, USERMOD_OPTS) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err("Usage: usermod [options] LOGIN\n");
-            return Ok(2);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, USERMOD_OPTS, Some("Usage: usermod [options] LOGIN\n")) else {
+        return Ok(2);
     };
     if args.len() != 1 {
         ctx.err("Usage: usermod [options] LOGIN\n");
@@ -1106,13 +1086,8 @@ pub fn usermod(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
 
 pub fn userdel(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "userdel";
-    let (o, args) = match parse_shadow_opts(argv, &[('f', "force", false), ('r', "remove", false), ('R', "root", true), ('P', "prefix", true)]) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            ctx.err("Usage: userdel [options] LOGIN\n");
-            return Ok(2);
-        }
+    let Ok((o, args)) = shadow_args(ctx, prog, argv, &[('f', "force", false), ('r', "remove", false), ('R', "root", true), ('P', "prefix", true)], Some("Usage: userdel [options] LOGIN\n")) else {
+        return Ok(2);
     };
     if args.len() != 1 {
         ctx.err("Usage: userdel [options] LOGIN\n");
@@ -1153,12 +1128,8 @@ fn remove_user(ctx: &mut Ctx<'_>, prog: &str, name: &str, remove_home: bool, mis
 
 pub fn groupdel(ctx: &mut Ctx<'_>, argv: &[String]) -> Res {
     let prog = "groupdel";
-    let (_, args) = match parse_shadow_opts(argv, &[('f', "force", false), ('R', "root", true), ('P', "prefix", true)]) {
-        Ok(x) => x,
-        Err(m) => {
-            err(ctx, prog, &m);
-            return Ok(2);
-        }
+    let Ok((_, args)) = shadow_args(ctx, prog, argv, &[('f', "force", false), ('R', "root", true), ('P', "prefix", true)], None) else {
+        return Ok(2);
     };
     if args.len() != 1 {
         ctx.err("Usage: groupdel [options] GROUP\n");
