@@ -343,28 +343,16 @@ impl Parser<'_> {
                         b'W' => Node::Set(set_of(|b| !is_word(b))),
                         b's' => Node::Set(set_of(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12))),
                         b'S' => Node::Set(set_of(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12))),
-                        b'b' => {
-                            items.push(Node::WordB);
-                            continue;
-                        }
-                        b'B' => {
-                            items.push(Node::NotWordB);
-                            continue;
-                        }
-                        b'<' => {
-                            items.push(Node::WordStart);
-                            continue;
-                        }
-                        b'>' => {
-                            items.push(Node::WordEnd);
-                            continue;
-                        }
-                        b'`' => {
-                            items.push(Node::BufStart);
-                            continue;
-                        }
-                        b'\'' => {
-                            items.push(Node::BufEnd);
+                        // zero-width assertions: pushed as they are, past the atom handling below
+                        b'b' | b'B' | b'<' | b'>' | b'`' | b'\'' => {
+                            items.push(match e {
+                                b'b' => Node::WordB,
+                                b'B' => Node::NotWordB,
+                                b'<' => Node::WordStart,
+                                b'>' => Node::WordEnd,
+                                b'`' => Node::BufStart,
+                                _ => Node::BufEnd,
+                            });
                             continue;
                         }
                         b'n' if self.f.sed_escapes => Node::Byte(b'\n'),
