@@ -198,8 +198,6 @@ pub fn write_standin(ctx: &mut Ctx<'_>, p: &str, name: &str, stands_for: &str) -
     write_file(ctx, p, crate::shell::proc::standin_executable(name, stands_for), 0o755)
 }
 
-/// Deterministic filler so a stand-in file has the size of the real one: zeros,
-/// which cost nothing to compress and keep layers reproducible.
 /// `text` padded with zeros to `size` bytes, as one shared buffer per (text, size)
 /// when large ([`crate::memo::padded`]): what a simulation writes as a placeholder
 /// for a large file it cannot really make.
@@ -207,6 +205,8 @@ pub fn padded(text: Vec<u8>, size: usize) -> std::sync::Arc<Vec<u8>> {
     crate::memo::padded(text, size)
 }
 
+/// Deterministic filler so a stand-in file has the size of the real one: zeros,
+/// which cost nothing to compress and keep layers reproducible.
 pub fn pad_to(data: &mut Vec<u8>, size: usize) {
     if data.len() < size {
         data.resize(size, 0);
