@@ -104,6 +104,21 @@ fn a_failing_command_fails_the_step_as_buildkit_says() {
 }
 
 #[test]
+fn run_network_none_runs_without_the_network() {
+    let Some(ex) = sandbox() else { return };
+    let interfaces = "awk -F: 'NR>2 {gsub(/ /, \"\", $1); print $1}' /proc/net/dev";
+    let mut s = Session::new(Store::memory());
+    let (r, log) = build(&mut s, &ex, &context(&format!("{BASE}RUN --network=none {interfaces}\n")));
+    r.unwrap_or_else(|f| panic!("{}", f.message));
+    assert_eq!(log, ["lo"], "only the loopback of a network namespace of its own");
+    // without the flag the step has the host's network, as BuildKit's default gives one
+    let host: Vec<String> = std::fs::read_to_string("/proc/net/dev").unwrap().lines().skip(2).filter_map(|l| l.split(':').next()).map(|n| n.trim().to_string()).collect();
+    let (r, log) = build(&mut s, &ex, &context(&format!("{BASE}RUN {interfaces}\n")));
+    r.unwrap_or_else(|f| panic!("{}", f.message));
+    assert_eq!(log, host);
+}
+
+#[test]
 fn stand_in_bases_are_refused_with_a_reason() {
     let Some(ex) = sandbox() else { return };
     let m = build_error(&ex, &BuildContext::new("Dockerfile", "FROM alpine\nRUN echo hi\n"));

@@ -53,6 +53,8 @@ pub(crate) enum Work {
         cwd: String,
         user: String,
         mounts: Vec<ins::Mount>,
+        /// False for `RUN --network=none`.
+        network: bool,
     },
     Copy {
         from: CopyFrom,
@@ -317,7 +319,8 @@ pub(crate) fn prepare(st: &mut StageState, i: &Instruction, lexer: &Lexer, escap
             if let Some(n) = &r.network {
                 key.part(&n.text);
             }
-            Ok(Prepared { text: label_text, work: Work::Run { argv, env, cwd, user, mounts }, created_by, key })
+            let network = r.network.as_ref().is_none_or(|n| n.text != "none");
+            Ok(Prepared { text: label_text, work: Work::Run { argv, env, cwd, user, mounts, network }, created_by, key })
         }
         Command::Copy(c) => prepare_copy(st, lexer, label_text, "COPY", CopyParts {
             from: c.from.as_ref().map(|w| w.text.clone()),

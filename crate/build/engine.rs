@@ -670,7 +670,7 @@ impl Builder<'_> {
 
     #[allow(clippy::too_many_arguments)]
     fn run_step(&mut self, v: u32, t0: f64, fs: &mut Vfs, work: &Work, context_fs: Option<&Vfs>, runs: &[StageRun], plan: &plan::Plan) -> Result<(), StepError> {
-        let Work::Run { argv, env, cwd, user, mounts } = work else { unreachable!() };
+        let Work::Run { argv, env, cwd, user, mounts, network } = work else { unreachable!() };
         let shown = argv.join(" ");
         let fail = |m: String| StepError::new(format!("process \"{shown}\" did not complete successfully: {m}"));
         let id = users::resolve_user(fs, user).map_err(fail)?;
@@ -735,7 +735,7 @@ impl Builder<'_> {
                 uid: id.uid,
                 gid: id.gid,
                 rootfs: fs.clone(),
-                network: true,
+                network: *network,
                 hostname: "buildkitsandbox".into(),
             };
             let res = ex.run(&req).map_err(|e| StepError::new(e.to_string()))?;
