@@ -37,7 +37,7 @@ const BLOB_MAX_ENTRIES: usize = 512;
 type Identity = usize;
 /// A blob's key: sha256 of its small pieces' bytes and its large pieces' identities.
 type BlobKey = [u8; 32];
-/// A large piece of a hashed blob, held weakly.
+/// A remembered buffer, held weakly.
 type Buffer = Weak<Vec<u8>>;
 /// A [`content_checksum`].
 type Checksum = [u8; 32];
@@ -47,7 +47,7 @@ struct Memos {
     /// (text, size) → the padded buffer.
     padded: HashMap<(Vec<u8>, usize), Arc<Vec<u8>>>,
     padded_bytes: usize,
-    content: HashMap<Identity, (Weak<Vec<u8>>, Checksum)>,
+    content: HashMap<Identity, (Buffer, Checksum)>,
     /// Also the large pieces, to check that they are still the same buffers.
     blobs: HashMap<BlobKey, (Vec<Buffer>, Digest)>,
 }

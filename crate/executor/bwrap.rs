@@ -134,12 +134,12 @@ impl Bwrap {
         let started = Instant::now();
         let limits = req.rootfs.limits();
         let mut next_disk_check = started + DISK_CHECK_EVERY;
+        let stop = |child: &mut std::process::Child, e: ExecError| {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e)
+        };
         let status = loop {
-            let stop = |child: &mut std::process::Child, e: ExecError| {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(e)
-            };
             match child.try_wait() {
                 Ok(Some(s)) => break s,
                 Ok(None) if started.elapsed() > self.timeout => {

@@ -81,31 +81,21 @@ pub fn host_executor(flag: &str) -> Result<Option<Box<dyn dfplay::executor::Host
     let choice = if flag == "builtin" { std::env::var("DFPLAY_EXECUTOR").unwrap_or_else(|_| flag.to_string()) } else { flag.to_string() };
     match choice.as_str() {
         "builtin" => Ok(None),
-        "bwrap" => Ok(Some(Box::new(real_executor()?))),
+        "bwrap" => Ok(Some(real_executor()?)),
         other => Err(CliError::new(format!("invalid executor {other:?}: use builtin or bwrap"))),
     }
 }
 /// The bubblewrap executor, checked to work here.
 #[cfg(target_os = "linux")]
-fn real_executor() -> Result<dfplay::executor::bwrap::Bwrap, CliError> {
+fn real_executor() -> Result<Box<dyn dfplay::executor::HostExecutor>, CliError> {
     let b = dfplay::executor::bwrap::Bwrap::default();
     b.available().map_err(|e| CliError::new(format!("--executor bwrap: {e}")))?;
-    Ok(b)
+    Ok(Box::new(b))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn real_executor() -> Result<NoExecutor, CliError> {
+fn real_executor() -> Result<Box<dyn dfplay::executor::HostExecutor>, CliError> {
     Err(CliError::new("--executor bwrap: bubblewrap runs on Linux only"))
-}
-
-#[cfg(not(target_os = "linux"))]
-struct NoExecutor;
-
-#[cfg(not(target_os = "linux"))]
-impl dfplay::executor::HostExecutor for NoExecutor {
-    fn run(&mut self, _: &dfplay::executor::ExecRequest) -> Result<dfplay::executor::ExecResult, dfplay::executor::ExecError> {
-        unreachable!("never made")
-    }
 }
 
 /// The current Unix time.
