@@ -143,20 +143,34 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     d
 }
 
-#[test]
-fn cli_second_build_in_a_new_process_is_all_cached() {
-    let home = tempdir("home-cache");
-    let ctx = tempdir("ctx-cache");
-    std::fs::write(ctx.join("Dockerfile"), "FROM alpine\nCOPY a.txt /a.txt\nRUN echo built > /b\nCMD cat /a.txt /b\n").unwrap();
-    std::fs::write(ctx.join("a.txt"), "hello\n").unwrap();
-    let (_, err1, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "x", "."], &ctx);
+/// Builds `files` as `tag` twice with the `dfplay` binary, each in a process of its own
+/// on a new `$DFPLAY_HOME`, and checks that the second build says CACHED for `steps`:
+/// (home, context, first build's log, second build's log).
+fn build_twice_in_new_processes(name: &str, files: &[(&str, &str)], tag: &str, steps: &[&str]) -> (std::path::PathBuf, std::path::PathBuf, String, String) {
+    let home = tempdir(&format!("home-{name}"));
+    let ctx = tempdir(&format!("ctx-{name}"));
+    for (path, data) in files {
+        std::fs::write(ctx.join(path), data).unwrap();
+    }
+    let (_, err1, code) = dfplay(&home, &["build", "--progress", "plain", "-t", tag, "."], &ctx);
     assert_eq!(code, 0, "{err1}");
-    let (_, err2, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "x", "."], &ctx);
+    let (_, err2, code) = dfplay(&home, &["build", "--progress", "plain", "-t", tag, "."], &ctx);
     assert_eq!(code, 0, "{err2}");
-    for step in ["[1/3] FROM docker.io/library/alpine", "[2/3] COPY a.txt /a.txt", "[3/3] RUN echo built > /b"] {
+    for step in steps {
         let block = err2.split("\n\n").find(|b| b.contains(step)).unwrap_or_else(|| panic!("{step} missing:\n{err2}"));
         assert!(block.contains(" CACHED"), "{step} not cached:\n{err2}");
     }
+    (home, ctx, err1, err2)
+}
+
+#[test]
+fn cli_second_build_in_a_new_process_is_all_cached() {
+    let (home, ctx, _, _) = build_twice_in_new_processes(
+        "cache",
+        &[("Dockerfile", "FROM alpine\nCOPY a.txt /a.txt\nRUN echo built > /b\nCMD cat /a.txt /b\n"), ("a.txt", "hello\n")],
+        "x",
+        &["[1/3] FROM docker.io/library/alpine", "[2/3] COPY a.txt /a.txt", "[3/3] RUN echo built > /b"],
+    );
     let (out, err, code) = dfplay(&home, &["run", "--rm", "x"], &ctx);
     assert_eq!((out.as_str(), code), ("hello\nbuilt\n", 0), "{err}");
     // images, tag, history, inspect, rmi
@@ -180,18 +194,15 @@ fn cli_second_build_in_a_new_process_is_all_cached() {
 /// process made them.
 #[test]
 fn cli_copy_from_of_a_built_binary_is_cached_in_a_new_process() {
-    let home = tempdir("home-copy-from");
-    let ctx = tempdir("ctx-copy-from");
-    std::fs::write(ctx.join("Dockerfile"), "FROM diamol/golang AS builder\nCOPY main.go .\nRUN go build -o /server\nFROM diamol/base\nWORKDIR /web\nCOPY --from=builder /server .\nRUN chmod +x server\n").unwrap();
-    std::fs::write(ctx.join("main.go"), "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hi\") }\n").unwrap();
-    let (_, err1, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "g", "."], &ctx);
-    assert_eq!(code, 0, "{err1}");
-    let (_, err2, code) = dfplay(&home, &["build", "--progress", "plain", "-t", "g", "."], &ctx);
-    assert_eq!(code, 0, "{err2}");
-    for step in ["[builder 3/3] RUN go build -o /server", "[stage-1 3/4] COPY --from=builder /server .", "[stage-1 4/4] RUN chmod +x server"] {
-        let block = err2.split("\n\n").find(|b| b.contains(step)).unwrap_or_else(|| panic!("{step} missing:\n{err2}"));
-        assert!(block.contains(" CACHED"), "{step} not cached:\n{err2}");
-    }
+    let (home, ctx, err1, err2) = build_twice_in_new_processes(
+        "copy-from",
+        &[
+            ("Dockerfile", "FROM diamol/golang AS builder\nCOPY main.go .\nRUN go build -o /server\nFROM diamol/base\nWORKDIR /web\nCOPY --from=builder /server .\nRUN chmod +x server\n"),
+            ("main.go", "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hi\") }\n"),
+        ],
+        "g",
+        &["[builder 3/3] RUN go build -o /server", "[stage-1 3/4] COPY --from=builder /server .", "[stage-1 4/4] RUN chmod +x server"],
+    );
     let id = |err: &str| err.lines().find(|l| l.contains("writing image sha256:")).map(|l| l.split_whitespace().find(|w| w.starts_with("sha256:")).unwrap_or("").to_string());
     assert_eq!(id(&err1), id(&err2));
     assert!(id(&err1).is_some(), "{err1}");
